@@ -1,0 +1,3 @@
+"""Plaidoyer: the advocacy CRM of a child-protection association."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,79 @@
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+class Settings(BaseSettings):
+    """Every setting comes from the environment (prefix PLAIDOYER_, except PORT and DATABASE_URL)."""
+
+    model_config = SettingsConfigDict(env_prefix="PLAIDOYER_", extra="ignore")
+
+    data_dir: Path = Path("var")
+    database_url: str = Field(default="", validation_alias="DATABASE_URL")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, validation_alias="PORT")
+    secret_key: SecretStr | None = None
+    public_url: str = ""
+    session_idle_minutes: int = 120
+    login_max_failures: int = 10
+    login_window_minutes: int = 15
+    admin_email: str = "admin@plaidoyer.local"
+    admin_password: SecretStr | None = None
+
+    mail_backend: Literal["file", "smtp"] = "file"
+    mail_from: str = "Plaidoyer <plaidoyer@localhost>"
+    mail_reply_domain: str = "localhost"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_user: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = 30.0
+    smtp_rate_per_minute: int = 0
+    outbox_max_attempts: int = 8
+    outbox_batch_size: int = 50
+    chase_after_days: int = 21
+
+    @model_validator(mode="after")
+    def _defaults_and_safety(self) -> "Settings":
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'plaidoyer.db'}"
+        if self.host not in LOCAL_HOSTS and self.secret_key is None:
+            raise ValueError(
+                "PLAIDOYER_SECRET_KEY est obligatoire quand le serveur écoute ailleurs qu'en local."
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.host not in LOCAL_HOSTS
+
+    def session_secret(self) -> str:
+        """The signing key: from the environment, else generated once and kept in the data folder."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        key_file = self.data_dir / "secret_key"
+        if not key_file.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

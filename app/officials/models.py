@@ -1,0 +1,53 @@
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, UTCDateTime, utcnow
+
+
+class OfficialKind(enum.StrEnum):
+    deputy = "deputy"
+    senator = "senator"
+    minister = "minister"
+
+
+class Official(Base):
+    """One person in one office; ended (mandate_end) when they leave it, never deleted."""
+
+    __tablename__ = "official"
+    __table_args__ = (
+        UniqueConstraint("kind", "source_id", name="uq_official_kind_source_id"),
+        Index("ix_official_kind_department_code", "kind", "department_code"),
+        Index("ix_official_department_code_circonscription", "department_code", "circonscription"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    source_id: Mapped[str] = mapped_column(String(40))
+    civility: Mapped[str] = mapped_column(String(10))
+    first_name: Mapped[str] = mapped_column(String(120))
+    last_name: Mapped[str] = mapped_column(String(120))
+    search_name: Mapped[str] = mapped_column(String(250), index=True)
+    group_code: Mapped[str] = mapped_column(String(40), default="")
+    group_name: Mapped[str] = mapped_column(String(200), default="")
+    department_code: Mapped[str] = mapped_column(String(3), default="")
+    department_name: Mapped[str] = mapped_column(String(100), default="")
+    circonscription: Mapped[int | None]
+    portfolio: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    postal_address: Mapped[str] = mapped_column(Text, default="")
+    mandate_start: Mapped[date | None]
+    mandate_end: Mapped[date | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    @property
+    def is_active(self) -> bool:
+        return self.mandate_end is None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"

@@ -1,0 +1,56 @@
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, UTCDateTime, utcnow
+
+
+class Position(enum.StrEnum):
+    unknown = "unknown"
+    opposed = "opposed"
+    undecided = "undecided"
+    supportive = "supportive"
+    committed = "committed"
+    acted = "acted"
+
+
+class EvidenceKind(enum.StrEnum):
+    reply = "reply"
+    statement = "statement"
+    vote = "vote"
+    meeting = "meeting"
+    bill = "bill"
+
+
+class Stance(Base):
+    """A proposed position of an official on one demand; append-only, never edited."""
+
+    __tablename__ = "stance"
+    __table_args__ = (Index("ix_stance_official_id_demand_id", "official_id", "demand_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("official.id"))
+    demand_id: Mapped[int] = mapped_column(ForeignKey("demand.id"))
+    position: Mapped[str] = mapped_column(String(20))
+    evidence_kind: Mapped[str] = mapped_column(String(20))
+    evidence_text: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(String(500), default="")
+    evidence_date: Mapped[date | None]
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("reply.id"), index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StanceReview(Base):
+    """A director's decision on a proposed stance: the current stance is the latest approved."""
+
+    __tablename__ = "stance_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stance_id: Mapped[int] = mapped_column(ForeignKey("stance.id"), unique=True)
+    approved: Mapped[bool]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,36 @@
+from alembic import context
+from sqlalchemy import Connection
+
+from app.db import build_engine, get_engine
+from app.models import Base
+
+target_metadata = Base.metadata
+
+
+def run_with(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    # Callers (tests, the CLI) may hand over a connection or a URL; else the app's settings decide.
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        run_with(connection)
+        return
+    url = context.config.attributes.get("url")
+    engine = build_engine(url) if url else get_engine()
+    with engine.connect() as conn:
+        run_with(conn)
+        conn.commit()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Les migrations hors ligne ne sont pas prises en charge.")
+run_online()
