@@ -26,9 +26,13 @@ def run_online() -> None:
         return
     url = context.config.attributes.get("url")
     engine = build_engine(url) if url else get_engine()
-    with engine.connect() as conn:
-        run_with(conn)
-        conn.commit()
+    try:
+        with engine.connect() as conn:
+            run_with(conn)
+            conn.commit()
+    finally:
+        if url:
+            engine.dispose()
 
 
 if context.is_offline_mode():

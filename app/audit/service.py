@@ -71,9 +71,13 @@ def list_events(
     """A page of audit events, newest first, with the total count for the filter."""
     base = _filtered(select(AuditEvent), action=action, object_type=object_type, actor=actor)
     total = session.scalar(
-        _filtered(select(func.count(AuditEvent.id)), action=action, object_type=object_type, actor=actor)
+        _filtered(
+            select(func.count(AuditEvent.id)), action=action, object_type=object_type, actor=actor
+        )
     )
     events = session.scalars(
-        base.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).offset(offset).limit(limit)
+        base.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .offset(offset)
+        .limit(limit)
     ).all()
     return list(events), total or 0

@@ -17,7 +17,9 @@ class OutboxMessage(Base):
     """An e-mail waiting to leave; written in the same transaction as its letter."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_message_status_next_attempt_at", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letter.id"), unique=True)

@@ -1,0 +1,117 @@
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL, on migrated tables.
+
+Each test run gets its own PostgreSQL database (created on 127.0.0.1:5432, dropped at the end).
+Without a server, PostgreSQL tests skip with the reason, except under CI=true where they fail.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from app.db import build_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+PG_ADMIN_DSN = os.environ.get("PLAIDOYER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+
+
+def alembic_config(url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url
+    return config
+
+
+class PostgresDatabases:
+    """Creates throw-away databases on the local server and drops them at the end of the run."""
+
+    def __init__(self) -> None:
+        self.created: list[str] = []
+
+    def create(self) -> str:
+        name = f"plaidoyer_test_{uuid.uuid4().hex[:12]}"
+        try:
+            with psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        except psycopg.OperationalError as exc:
+            reason = f"PostgreSQL ne répond pas sur {PG_ADMIN_DSN} : {exc}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"CI exige PostgreSQL. {reason}")
+            pytest.skip(reason)
+        self.created.append(name)
+        base = PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+        return f"{base}/{name}"
+
+    def drop_all(self) -> None:
+        if not self.created:
+            return
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+            for name in self.created:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[PostgresDatabases]:
+    databases = PostgresDatabases()
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(scope="session")
+def make_database_url(tmp_path_factory: pytest.TempPathFactory, pg_databases: PostgresDatabases):
+    """Returns a function giving the URL of a new, empty database of the asked backend."""
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return pg_databases.create()
+
+    return make
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, make_database_url) -> str:  # type: ignore[no-untyped-def]
+    """A database of the current backend, migrated to head once for the whole run."""
+    url: str = make_database_url(backend)
+    command.upgrade(alembic_config(url), "head")
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = build_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test: nothing persists."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
