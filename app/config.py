@@ -10,7 +10,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 class Settings(BaseSettings):
-    """Every setting comes from the environment (prefix PLAIDOYER_, except PORT and DATABASE_URL)."""
+    """Settings from the environment: PLAIDOYER_*, plus PORT and DATABASE_URL."""
 
     model_config = SettingsConfigDict(env_prefix="PLAIDOYER_", extra="ignore")
 
@@ -63,7 +63,7 @@ class Settings(BaseSettings):
         return self.host not in LOCAL_HOSTS
 
     def session_secret(self) -> str:
-        """The signing key: from the environment, else generated once and kept in the data folder."""
+        """The signing key: from the environment, else generated once into the data folder."""
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
         key_file = self.data_dir / "secret_key"
