@@ -4,7 +4,13 @@ from app.audit.models import AuditEvent
 from app.campaigns.models import Campaign, campaign_demand
 from app.db import Base
 from app.demands.models import Demand
-from app.geography.models import Commune, CommuneCirconscription, Department, PostalCode
+from app.geography.models import (
+    Commune,
+    CommuneCirconscription,
+    Department,
+    GeographyVersion,
+    PostalCode,
+)
 from app.letters.models import Letter, LetterEvent
 from app.mailing.models import OutboxMessage
 from app.officials.models import Official
@@ -22,6 +28,7 @@ __all__ = [
     "CommuneCirconscription",
     "Demand",
     "Department",
+    "GeographyVersion",
     "Letter",
     "LetterEvent",
     "LoginAttempt",

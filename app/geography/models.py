@@ -1,7 +1,9 @@
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base
+from app.db import Base, UTCDateTime, utcnow
 
 
 class Department(Base):
@@ -43,3 +45,14 @@ class CommuneCirconscription(Base):
     department_code: Mapped[str] = mapped_column(String(3), primary_key=True)
     circonscription: Mapped[int] = mapped_column(primary_key=True)
     partial: Mapped[bool] = mapped_column(default=False)
+
+
+class GeographyVersion(Base):
+    """One row: what the geography tables hold, so a start-up load can skip unchanged data."""
+
+    __tablename__ = "geography_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    origin: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

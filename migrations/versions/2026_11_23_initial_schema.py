@@ -104,6 +104,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code", name=op.f("pk_department")),
     )
     op.create_table(
+        "geography_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("origin", sa.String(length=20), nullable=False),
+        sa.Column("content_hash", sa.String(length=64), nullable=False),
+        sa.Column("loaded_at", app.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_geography_version")),
+    )
+    op.create_table(
         "login_attempt",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
@@ -568,6 +576,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_login_attempt_email_created_at")
 
     op.drop_table("login_attempt")
+    op.drop_table("geography_version")
     op.drop_table("department")
     op.drop_table("demand")
     with op.batch_alter_table("commune", schema=None) as batch_op:
