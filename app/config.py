@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     smtp_rate_per_minute: int = 0
     outbox_max_attempts: int = 8
     outbox_batch_size: int = 50
+    outbox_lease_seconds: float = 300.0
+    outbox_backoff_seconds: float = 30.0
+    outbox_backoff_max_seconds: float = 3600.0
     chase_after_days: int = 21
 
     @model_validator(mode="after")

@@ -1,0 +1,1 @@
+"""The HTTP layer shared by every domain: dependencies, page rendering, error answers."""

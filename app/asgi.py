@@ -1,0 +1,5 @@
+"""What uvicorn serves: `uvicorn app.asgi:app`."""
+
+from app.main import create_app
+
+app = create_app()

@@ -1,0 +1,150 @@
+"""The `plaidoyer` command: operators' entry point. Domain commands register themselves here."""
+
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from alembic import command
+from alembic.config import Config
+from rich.console import Console
+
+from app.audit.service import Actor
+from app.config import get_settings
+from app.db import unit_of_work
+from app.errors import AppError
+from app.users.models import Role
+from app.users.service import count_admins, create_token, create_user, find_user_by_email
+
+ROOT = Path(__file__).resolve().parent.parent
+
+app = typer.Typer(help="Plaidoyer : CRM de plaidoyer.", no_args_is_help=True)
+db_app = typer.Typer(help="Base de données.", no_args_is_help=True)
+user_app = typer.Typer(help="Comptes de l'équipe.", no_args_is_help=True)
+token_app = typer.Typer(help="Jetons d'API.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+console = Console()
+errors = Console(stderr=True)
+CLI_ACTOR = Actor.system("ligne de commande")
+
+
+def fail(message: str) -> typer.Exit:
+    errors.print(f"[bold red]Erreur :[/] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+def alembic_config() -> Config:
+    return Config(str(ROOT / "alembic.ini"))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Applique les migrations jusqu'à la révision demandée (par défaut la dernière)."""
+    command.upgrade(alembic_config(), revision)
+    console.print("Base de données à jour.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str) -> None:
+    """Revient à une révision antérieure (« base » pour tout effacer)."""
+    command.downgrade(alembic_config(), revision)
+    console.print(f"Base de données ramenée à {revision}.")
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return str(typer.prompt("Mot de passe", hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().rstrip("\n")
+
+
+@user_app.command("create")
+def user_create(
+    email: str,
+    role: Annotated[Role, typer.Option(help="admin, staff, director ou viewer")] = Role.staff,
+    name: Annotated[str, typer.Option(help="Nom affiché")] = "",
+) -> None:
+    """Crée un compte ; le mot de passe est lu au clavier ou sur l'entrée standard."""
+    password = _read_password()
+    try:
+        with unit_of_work() as session:
+            user = create_user(
+                session,
+                email=email,
+                password=password,
+                role=role,
+                full_name=name,
+                actor=CLI_ACTOR,
+            )
+    except AppError as exc:
+        raise fail(exc.message) from exc
+    console.print(f"Compte créé : {user.email} ({role.value}).")
+
+
+@token_app.command("create")
+def token_create(
+    email: str, name: Annotated[str, typer.Option(help="À quoi sert ce jeton")] = "cli"
+) -> None:
+    """Crée un jeton d'API pour un compte et l'affiche une seule fois."""
+    with unit_of_work() as session:
+        user = find_user_by_email(session, email=email)
+        if user is None:
+            raise fail(f"Aucun compte pour {email}.")
+        token = create_token(session, user=user, name=name, actor=CLI_ACTOR)
+    console.print("Jeton créé (il ne sera plus affiché) :")
+    print(token)
+
+
+def ensure_admin() -> None:
+    """Creates the first admin if there is none: password from the environment or printed once."""
+    settings = get_settings()
+    with unit_of_work() as session:
+        if count_admins(session) > 0:
+            return
+        given = settings.admin_password
+        password = given.get_secret_value() if given else secrets.token_urlsafe(12)
+        create_user(
+            session,
+            email=settings.admin_email,
+            password=password,
+            role=Role.admin,
+            full_name="Administrateur",
+            actor=CLI_ACTOR,
+        )
+    console.print(f"[bold]Premier compte administrateur :[/] {settings.admin_email}")
+    if given is None:
+        console.print(f"[bold]Mot de passe (noté une seule fois) :[/] {password}")
+
+
+@app.command()
+def setup() -> None:
+    """Prépare l'instance : migrations, données de référence de data/, premier administrateur."""
+    db_upgrade()
+    ensure_admin()
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Adresse d'écoute")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (sinon PORT)")] = None,
+    workers: int = 1,
+) -> None:
+    """Lance le serveur web."""
+    import uvicorn
+
+    settings = get_settings()
+    console.print(f"Plaidoyer écoute sur http://{host or settings.host}:{port or settings.port}")
+    uvicorn.run(
+        "app.asgi:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        proxy_headers=True,
+    )
+
+
+def main() -> None:
+    app()

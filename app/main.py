@@ -1,0 +1,55 @@
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from app import __version__
+from app.audit import views as audit_views
+from app.config import Settings, get_settings
+from app.db import build_engine, get_engine, session_factory
+from app.demands import api as demands_api
+from app.users import api as users_api
+from app.users import views as users_views
+from app.web import health, home
+from app.web.errors import install_error_handlers
+from app.web.pages import TEMPLATES_DIR
+
+STATIC_DIR = TEMPLATES_DIR.parent / "app" / "static"
+
+ROUTERS = [
+    health.router,
+    demands_api.router,
+    users_api.router,
+    home.router,
+    users_views.router,
+    audit_views.router,
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application: middleware, routers and error handlers — nothing else."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Plaidoyer",
+        version=__version__,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    engine = get_engine() if settings is get_settings() else build_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.read_sessions = session_factory(engine, write=False)
+    app.state.write_sessions = session_factory(engine, write=True)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret(),
+        session_cookie="plaidoyer_session",
+        max_age=settings.session_idle_minutes * 60,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

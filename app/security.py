@@ -1,0 +1,40 @@
+"""Passwords (argon2), API tokens (stored hashed) and CSRF tokens."""
+
+import hashlib
+import hmac
+import secrets
+
+from pwdlib import PasswordHash
+
+_password_hash = PasswordHash.recommended()
+# Checked against when the account does not exist, so both answers take the same time.
+_DUMMY_HASH = _password_hash.hash("plaidoyer-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _password_hash.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """Checks a password; with no hash, still spends the time of a real check."""
+    if password_hash is None:
+        _password_hash.verify(password, _DUMMY_HASH)
+        return False
+    return _password_hash.verify(password, password_hash)
+
+
+def new_api_token() -> str:
+    return "plt_" + secrets.token_urlsafe(32)
+
+
+def hash_api_token(token: str) -> str:
+    """Tokens are long random strings, so a fast hash is enough (unlike passwords)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_csrf_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def same_token(expected: str | None, given: str | None) -> bool:
+    return bool(expected and given) and hmac.compare_digest(str(expected), str(given))

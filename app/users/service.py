@@ -1,0 +1,177 @@
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.audit.service import Actor, record
+from app.config import Settings
+from app.db import utcnow
+from app.errors import Conflict, Invalid, NotFound, TooManyAttempts
+from app.security import (
+    hash_api_token,
+    hash_password,
+    new_api_token,
+    verify_password,
+)
+from app.users.models import ApiToken, LoginAttempt, Role, User
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def _public(user: User) -> dict[str, object]:
+    return {"email": user.email, "role": user.role, "is_active": user.is_active}
+
+
+def get_user(session: Session, *, user_id: int) -> User:
+    """The user with this id, or NotFound."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("Utilisateur introuvable.")
+    return user
+
+
+def find_user_by_email(session: Session, *, email: str) -> User | None:
+    """The user with this e-mail (case-insensitive), if any."""
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def list_users(session: Session) -> list[User]:
+    """Every account, by e-mail."""
+    return list(session.scalars(select(User).order_by(User.email)))
+
+
+def count_admins(session: Session) -> int:
+    """How many active admin accounts exist."""
+    query = select(func.count(User.id)).where(User.role == Role.admin, User.is_active)
+    return session.scalar(query) or 0
+
+
+def create_user(
+    session: Session, *, email: str, password: str, role: Role, full_name: str, actor: Actor
+) -> User:
+    """Creates a staff account with an argon2-hashed password."""
+    email = email.strip().lower()
+    if "@" not in email:
+        raise Invalid("Adresse e-mail invalide.", field="email")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(
+            f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.",
+            field="password",
+        )
+    if find_user_by_email(session, email=email) is not None:
+        raise Conflict(f"Un compte existe déjà pour {email}.", field="email")
+    user = User(email=email, full_name=full_name.strip(), role=role, password_hash="")
+    user.password_hash = hash_password(password)
+    session.add(user)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="create",
+        object_type="user",
+        object_id=user.id,
+        after=_public(user),
+    )
+    return user
+
+
+def update_user(
+    session: Session, *, user_id: int, role: Role, is_active: bool, actor: Actor
+) -> User:
+    """Changes an account's role or disables it; the last active admin cannot be demoted."""
+    user = get_user(session, user_id=user_id)
+    before = _public(user)
+    losing_admin = user.role == Role.admin and (role != Role.admin or not is_active)
+    if losing_admin and user.is_active and count_admins(session) <= 1:
+        raise Conflict("Impossible : c'est le dernier compte administrateur actif.")
+    user.role = role
+    user.is_active = is_active
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="update",
+        object_type="user",
+        object_id=user.id,
+        before=before,
+        after=_public(user),
+    )
+    return user
+
+
+def _recent_failures(session: Session, *, settings: Settings, email: str, ip: str) -> int:
+    since = utcnow() - timedelta(minutes=settings.login_window_minutes)
+    by_email = select(func.count(LoginAttempt.id)).where(
+        LoginAttempt.email == email, LoginAttempt.created_at >= since
+    )
+    by_ip = select(func.count(LoginAttempt.id)).where(
+        LoginAttempt.ip == ip, LoginAttempt.created_at >= since
+    )
+    return max(session.scalar(by_email) or 0, session.scalar(by_ip) or 0)
+
+
+def authenticate(
+    session: Session, *, email: str, password: str, ip: str, settings: Settings
+) -> User | None:
+    """The user if the password is right; None otherwise, with the same answer for both causes."""
+    email = email.strip().lower()
+    if (
+        _recent_failures(session, settings=settings, email=email, ip=ip)
+        >= settings.login_max_failures
+    ):
+        raise TooManyAttempts(
+            "Trop de tentatives de connexion. "
+            f"Réessayez dans {settings.login_window_minutes} minutes."
+        )
+    user = find_user_by_email(session, email=email)
+    valid = verify_password(password, user.password_hash if user else None)
+    if user is None or not valid or not user.is_active:
+        session.add(LoginAttempt(email=email, ip=ip))
+        record(
+            session,
+            actor=Actor(user_id=None, label=email, ip=ip),
+            action="login_failed",
+            object_type="user",
+            object_id=user.id if user else "",
+        )
+        return None
+    user.last_login_at = utcnow()
+    record(
+        session,
+        actor=Actor(user_id=user.id, label=user.email, ip=ip),
+        action="login",
+        object_type="user",
+        object_id=user.id,
+    )
+    return user
+
+
+def create_token(session: Session, *, user: User, name: str, actor: Actor) -> str:
+    """Creates an API token for the user; the clear token is returned once and never stored."""
+    token = new_api_token()
+    api_token = ApiToken(user_id=user.id, name=name, token_hash=hash_api_token(token))
+    session.add(api_token)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="create",
+        object_type="api_token",
+        object_id=api_token.id,
+        after={"user": user.email, "name": name},
+    )
+    return token
+
+
+def user_for_token(session: Session, *, token: str) -> User | None:
+    """The active user owning this unrevoked token, if any."""
+    query = (
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == hash_api_token(token),
+            ApiToken.revoked_at.is_(None),
+            User.is_active,
+        )
+    )
+    return session.scalar(query)

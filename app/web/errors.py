@@ -1,0 +1,102 @@
+"""Every error answered in one place: JSON on /api, a French page elsewhere, never a trace."""
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import AppError
+from app.web.deps import LoginRequired
+from app.web.pages import render
+
+logger = logging.getLogger(__name__)
+
+HTTP_MESSAGES = {
+    400: "Requête invalide.",
+    401: "Authentification requise.",
+    403: "Accès refusé.",
+    404: "Cette page n'existe pas.",
+    405: "Méthode non autorisée pour cette adresse.",
+    413: "Le contenu envoyé est trop volumineux.",
+    415: "Type de contenu non pris en charge.",
+    429: "Trop de requêtes. Réessayez dans quelques minutes.",
+    500: "Une erreur interne est survenue. L'équipe technique peut la retrouver dans les journaux.",
+}
+
+FIELD_ERRORS = {
+    "missing": "champ obligatoire manquant",
+    "json_invalid": "JSON mal formé",
+    "int_parsing": "nombre entier attendu",
+    "string_too_short": "texte trop court",
+    "string_too_long": "texte trop long",
+    "enum": "valeur non autorisée",
+    "value_error": "valeur invalide",
+}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def _answer(
+    request: Request, status: int, message: str, errors: list[dict[str, str]] | None = None
+) -> Response:
+    if _is_api(request):
+        body: dict[str, object] = {"detail": message}
+        if errors:
+            body["errors"] = errors
+        return JSONResponse(body, status_code=status)
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message": message, "errors": errors or []},
+        status_code=status,
+    )
+
+
+def _describe(error: dict[str, Any]) -> dict[str, str]:
+    location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+    kind = str(error.get("type", ""))
+    text = FIELD_ERRORS.get(kind) or FIELD_ERRORS.get(kind.split("_")[0]) or str(error.get("msg"))
+    return {"field": location, "message": text}
+
+
+async def app_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AppError)
+    if isinstance(exc, LoginRequired) and not _is_api(request):
+        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        return RedirectResponse(f"/connexion?suivant={target}", status_code=303)
+    errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
+    return _answer(request, exc.status_code, exc.message, errors)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [_describe(dict(error)) for error in exc.errors()]
+    summary = "; ".join(f"{e['field'] or 'corps'} : {e['message']}" for e in errors)
+    return _answer(request, 422, f"Données invalides — {summary}.", errors)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else None
+    message = detail if detail and detail not in {"Not Found", "Method Not Allowed"} else None
+    return _answer(
+        request, exc.status_code, message or HTTP_MESSAGES.get(exc.status_code, "Erreur.")
+    )
+
+
+async def unexpected_error(request: Request, exc: Exception) -> Response:
+    logger.exception("Erreur inattendue sur %s %s", request.method, request.url.path)
+    return _answer(request, 500, HTTP_MESSAGES[500])
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, app_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)

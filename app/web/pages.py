@@ -1,0 +1,61 @@
+"""Server-rendered pages: one Jinja2 environment, a render() that adds what every page needs."""
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from app import __version__
+from app.security import new_csrf_token
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates.env.globals["app_version"] = __version__
+
+ROLE_LABELS = {
+    "admin": "Administrateur",
+    "staff": "Équipe plaidoyer",
+    "director": "Direction",
+    "viewer": "Lecture seule",
+}
+templates.env.globals["role_labels"] = ROLE_LABELS
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = new_csrf_token()
+        request.session["csrf"] = token
+    return str(token)
+
+
+def flash(request: Request, message: str, category: str = "success") -> None:
+    """A message shown once on the next page."""
+    request.session.setdefault("flash", []).append({"message": message, "category": category})
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> HTMLResponse:
+    """Renders a template with the signed-in user, the CSRF token and pending flash messages."""
+    has_session = "session" in request.scope  # absent when answering a crash from outside
+    page: dict[str, Any] = {
+        "current_user": getattr(request.state, "user", None),
+        "csrf_token": csrf_token(request) if has_session else "",
+        "flashes": request.session.pop("flash", []) if has_session else [],
+    }
+    page.update(context or {})
+    return templates.TemplateResponse(request, name, page, status_code=status_code)
+
+
+def redirect(request: Request, url: str) -> RedirectResponse:
+    """After a POST: 303 for plain forms, HX-Redirect for htmx."""
+    if request.headers.get("hx-request"):
+        response = RedirectResponse(url, status_code=204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return RedirectResponse(url, status_code=303)
