@@ -13,10 +13,18 @@ import psycopg
 import pytest
 from alembic import command
 from alembic.config import Config
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app.audit.service import Actor
+from app.config import Settings
 from app.db import build_engine
+from app.main import create_app
+from app.users.models import Role, User
+from app.users.service import create_token, create_user
+from app.web.deps import get_session
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -115,3 +123,96 @@ def session(engine: Engine) -> Iterator[Session]:
         session.close()
         transaction.rollback()
         connection.close()
+
+
+# --- HTTP: the app on the test session, users of every role, signed-in clients -------------
+
+PASSWORD = "mot-de-passe-de-test"
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, data_dir=tmp_path, mail_backend="file")
+
+
+@pytest.fixture
+def app(settings: Settings, session: Session) -> Iterator[FastAPI]:
+    """The real app whose requests run in savepoints of the test's rolled-back session."""
+    application = create_app(settings)
+
+    def test_session() -> Iterator[Session]:
+        savepoint = session.begin_nested()
+        try:
+            yield session
+            savepoint.commit()
+        except BaseException:
+            savepoint.rollback()
+            raise
+
+    application.dependency_overrides[get_session] = test_session
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://127.0.0.1") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def users(session: Session) -> dict[Role, User]:
+    """One active account per role, all with the password PASSWORD."""
+    actor = Actor.system("tests")
+    return {
+        role: create_user(
+            session,
+            email=f"{role.value}@test.fr",
+            password=PASSWORD,
+            role=role,
+            full_name=role.value,
+            actor=actor,
+        )
+        for role in Role
+    }
+
+
+def page_csrf(client: TestClient, path: str = "/connexion") -> str:
+    """The CSRF token the session got when a page was shown."""
+    html = client.get(path).text
+    marker = 'name="csrf-token" content="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def sign_in(client: TestClient, user: User, password: str = PASSWORD) -> str:
+    """Signs the client in through the login form; returns the session's CSRF token."""
+    token = page_csrf(client)
+    response = client.post(
+        "/connexion",
+        data={"email": user.email, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return page_csrf(client, "/")
+
+
+@pytest.fixture
+def sign_in_as(client: TestClient, users: dict[Role, User]):  # type: ignore[no-untyped-def]
+    """sign_in_as(Role.staff) → the CSRF token; the client is then signed in with that role."""
+
+    def do(role: Role) -> str:
+        return sign_in(client, users[role])
+
+    return do
+
+
+@pytest.fixture
+def api_headers(session: Session, users: dict[Role, User]):  # type: ignore[no-untyped-def]
+    """api_headers(Role.staff) → Authorization headers with a fresh token of that role."""
+
+    def make(role: Role) -> dict[str, str]:
+        token = create_token(session, user=users[role], name="tests", actor=Actor.system())
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
