@@ -1,0 +1,276 @@
+"""The outbox: e-mails written with their letter, claimed by workers under a lease, then marked."""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.config import Settings
+from app.db import utcnow
+from app.errors import Conflict, Invalid
+from app.letters.models import Channel, Letter, LetterEvent, LetterStatus
+from app.mailing.message import address, build_email, check_header, reply_address, sender
+from app.mailing.models import OutboxMessage, OutboxStatus
+from app.officials.models import Official
+
+
+def enqueue_email(
+    session: Session,
+    *,
+    settings: Settings,
+    to_name: str,
+    to_email: str,
+    subject: str,
+    body: str,
+    message_id: str,
+    reply_to: str = "",
+    letter_id: int | None = None,
+) -> OutboxMessage:
+    """Write one e-mail to the outbox in the caller's transaction; refuses injectable headers."""
+    row = OutboxMessage(
+        letter_id=letter_id,
+        message_id=check_header(message_id, label="Message-ID"),
+        from_address=str(sender(settings)),
+        to_address=str(address(to_name, to_email, label="Destinataire")),
+        reply_to=str(address("", reply_to, label="Adresse de réponse")) if reply_to else "",
+        subject=check_header(subject, label="Objet"),
+        body=body,
+        status=OutboxStatus.pending,
+        attempts=0,
+        next_attempt_at=utcnow(),
+        locked_by="",
+        last_error="",
+        created_at=utcnow(),
+    )
+    build_email(row)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def enqueue_letter_email(session: Session, *, letter: Letter, settings: Settings) -> OutboxMessage:
+    """Queue an e-mail letter for sending, in the same transaction that creates or queues it."""
+    if letter.channel != Channel.email:
+        raise Invalid("Seuls les courriers par e-mail passent par la file d'envoi.")
+    if not letter.recipient_email:
+        raise Invalid(
+            "Ce courrier n'a pas d'adresse e-mail de destination : envoyez-le par la poste."
+        )
+    if letter.status not in (LetterStatus.draft, LetterStatus.queued):
+        raise Conflict(
+            f"Ce courrier est déjà au statut « {letter.status} » : il ne peut être mis en file."
+        )
+    if letter.id is not None and session.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.letter_id == letter.id)
+    ):
+        raise Conflict("Ce courrier est déjà dans la file d'envoi.")
+    official = session.get(Official, letter.official_id)
+    row = enqueue_email(
+        session,
+        settings=settings,
+        to_name=official.full_name if official else "",
+        to_email=letter.recipient_email,
+        subject=letter.subject,
+        body=letter.body,
+        message_id=letter.message_id,
+        reply_to=reply_address(letter.reply_token, settings),
+        letter_id=letter.id,
+    )
+    if letter.status != LetterStatus.queued:
+        session.add(
+            LetterEvent(
+                letter_id=letter.id,
+                from_status=letter.status,
+                to_status=LetterStatus.queued,
+                detail="Mis en file d'envoi.",
+            )
+        )
+        letter.status = LetterStatus.queued
+        letter.status_changed_at = utcnow()
+        session.flush()
+    return row
+
+
+def claim_batch(
+    session: Session, *, worker_id: str, limit: int, lease_seconds: float
+) -> list[OutboxMessage]:
+    """Lease up to `limit` due messages to this worker; the caller commits at once.
+
+    PostgreSQL skips rows other workers are claiming; SQLite serialises claims with
+    BEGIN IMMEDIATE (the write session). The UPDATE re-checks the lease either way.
+    """
+    now = utcnow()
+    free = or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now)
+    due = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.pending, OutboxMessage.next_attempt_at <= now)
+        .where(free)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list(session.scalars(due))
+    if not ids:
+        return []
+    claimed = session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), free)
+        .values(locked_by=worker_id, locked_until=now + timedelta(seconds=lease_seconds))
+        .returning(OutboxMessage),
+        execution_options={"synchronize_session": False},
+    )
+    return sorted(claimed, key=lambda row: (row.next_attempt_at, row.id))
+
+
+def _mine(row_id: int, worker_id: str) -> ColumnElement[bool]:
+    return and_(
+        OutboxMessage.id == row_id,
+        OutboxMessage.locked_by == worker_id,
+        OutboxMessage.status == OutboxStatus.pending,
+    )
+
+
+def _set_letter_status(session: Session, *, letter_id: int | None, to: str, detail: str) -> None:
+    if letter_id is None:
+        return
+    current = session.scalar(select(Letter.status).where(Letter.id == letter_id))
+    if current is None or current == to:
+        return
+    now = utcnow()
+    session.execute(
+        update(Letter).where(Letter.id == letter_id).values(status=to, status_changed_at=now)
+    )
+    session.add(
+        LetterEvent(
+            letter_id=letter_id, from_status=current, to_status=to, detail=detail, created_at=now
+        )
+    )
+    session.flush()
+
+
+def mark_sent(session: Session, *, row: OutboxMessage, worker_id: str) -> bool:
+    """Record a delivery to the SMTP server; False if the lease was lost to another worker."""
+    now = utcnow()
+    done = session.execute(
+        update(OutboxMessage)
+        .where(_mine(row.id, worker_id))
+        .values(
+            status=OutboxStatus.sent,
+            sent_at=now,
+            attempts=OutboxMessage.attempts + 1,
+            locked_until=None,
+            last_error="",
+        )
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    _set_letter_status(
+        session,
+        letter_id=row.letter_id,
+        to=LetterStatus.sent,
+        detail=f"Accepté par le serveur d'envoi ({row.message_id}).",
+    )
+    return True
+
+
+def backoff_delay(attempts: int, settings: Settings) -> float:
+    """Exponential back-off with jitter: half fixed, half random, capped."""
+    ceiling = min(
+        settings.outbox_backoff_max_seconds,
+        settings.outbox_backoff_seconds * 2.0 ** (attempts - 1),
+    )
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - jitter, not a secret
+
+
+def mark_failure(
+    session: Session,
+    *,
+    row: OutboxMessage,
+    worker_id: str,
+    error: str,
+    permanent: bool,
+    settings: Settings,
+) -> str:
+    """Record a failed attempt: retried later, or failed for good; returns the new status."""
+    attempts = row.attempts + 1
+    if not permanent and attempts < settings.outbox_max_attempts:
+        retry_at = utcnow() + timedelta(seconds=backoff_delay(attempts, settings))
+        session.execute(
+            update(OutboxMessage)
+            .where(_mine(row.id, worker_id))
+            .values(
+                attempts=attempts, next_attempt_at=retry_at, locked_until=None, last_error=error
+            )
+        )
+        return OutboxStatus.pending
+    if not permanent:
+        error = f"Abandonné après {attempts} tentatives. Dernière erreur : {error}"
+    done = session.execute(
+        update(OutboxMessage)
+        .where(_mine(row.id, worker_id))
+        .values(attempts=attempts, status=OutboxStatus.failed, locked_until=None, last_error=error)
+    )
+    if done.rowcount == 1:  # type: ignore[attr-defined]
+        _set_letter_status(
+            session,
+            letter_id=row.letter_id,
+            to=LetterStatus.failed,
+            detail=f"Échec d'envoi : {error}",
+        )
+    return OutboxStatus.failed
+
+
+def release(
+    session: Session, *, ids: list[int], worker_id: str, retry_at: datetime | None = None
+) -> None:
+    """Hand unsent messages back to the queue (on shutdown, or when the server went away)."""
+    if not ids:
+        return
+    values: dict[str, object] = {"locked_until": None, "locked_by": ""}
+    if retry_at is not None:
+        values["next_attempt_at"] = retry_at
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.locked_by == worker_id)
+        .where(OutboxMessage.status == OutboxStatus.pending)
+        .values(**values)
+    )
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    pending: int
+    sent: int
+    failed: int
+    leased: int
+    oldest_pending_at: datetime | None
+
+
+def counts(session: Session) -> OutboxCounts:
+    """How many messages wait, went out or failed, and how old the oldest waiting one is."""
+    by_status = dict(
+        session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        ).tuples()
+    )
+    now = utcnow()
+    leased = session.scalar(
+        select(func.count()).where(
+            OutboxMessage.status == OutboxStatus.pending, OutboxMessage.locked_until >= now
+        )
+    )
+    oldest = session.scalar(
+        select(func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status == OutboxStatus.pending
+        )
+    )
+    return OutboxCounts(
+        pending=by_status.get(OutboxStatus.pending, 0),
+        sent=by_status.get(OutboxStatus.sent, 0),
+        failed=by_status.get(OutboxStatus.failed, 0),
+        leased=leased or 0,
+        oldest_pending_at=oldest,
+    )

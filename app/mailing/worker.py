@@ -1,0 +1,186 @@
+"""The outbox worker: claim a batch under a lease, send each message, mark it at once.
+
+Delivery is at-least-once with one narrow window: a message the SMTP server accepted but that
+the worker could not mark as sent (crash, kill, database gone in between) is sent again once its
+lease expires. Each message is marked in its own short transaction right after the server's 250,
+so the window is that one message; its Message-ID never changes, so the receiving side can drop
+the copy. A reply that times out after the data was sent falls in the same window.
+"""
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings
+from app.db import session_factory, utcnow
+from app.errors import Invalid
+from app.mailing import outbox
+from app.mailing.backends import Backend, SendError, backend_for
+from app.mailing.message import build_email
+from app.mailing.models import OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkerStats:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    batches: int = 0
+
+
+class RateLimiter:
+    """Spaces sends evenly so that no more than `per_minute` leave in any minute (0: no limit)."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval = 60.0 / per_minute if per_minute > 0 else 0.0
+        self.clock = clock
+        self.next_at = 0.0
+
+    async def wait(self) -> None:
+        if not self.interval:
+            return
+        now = self.clock()
+        if self.next_at > now:
+            await asyncio.sleep(self.next_at - now)
+        self.next_at = max(now, self.next_at) + self.interval
+
+
+class Worker:
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        settings: Settings,
+        worker_id: str,
+        backend: Backend,
+        stop: threading.Event,
+    ) -> None:
+        if settings.outbox_lease_seconds <= 2 * settings.smtp_timeout_seconds:
+            raise Invalid(
+                "La durée de réservation (PLAIDOYER_OUTBOX_LEASE_SECONDS) doit dépasser le double "
+                "du délai SMTP (PLAIDOYER_SMTP_TIMEOUT_SECONDS)."
+            )
+        self.settings = settings
+        self.worker_id = worker_id
+        self.backend = backend
+        self.stop = stop
+        self.writer: sessionmaker[Session] = session_factory(engine, write=True)
+        self.limiter = RateLimiter(settings.smtp_rate_per_minute)
+        self.stats = WorkerStats()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.writer() as session, session.begin():
+            yield session
+
+    def claim(self) -> list[OutboxMessage]:
+        with self.transaction() as session:
+            return outbox.claim_batch(
+                session,
+                worker_id=self.worker_id,
+                limit=self.settings.outbox_batch_size,
+                lease_seconds=self.settings.outbox_lease_seconds,
+            )
+
+    async def run(self, *, once: bool, idle_seconds: float) -> WorkerStats:
+        try:
+            while not self.stop.is_set():
+                batch = self.claim()
+                if batch:
+                    self.stats.batches += 1
+                    await self.send_batch(batch, lease_end=time.monotonic() + self.lease_margin())
+                    continue
+                await self.backend.close()
+                if once:
+                    break
+                await self.pause(idle_seconds)
+        finally:
+            await self.backend.close()
+        return self.stats
+
+    def lease_margin(self) -> float:
+        # Stop starting sends while a slow one could still be running when the lease ends.
+        return self.settings.outbox_lease_seconds - 2 * self.settings.smtp_timeout_seconds
+
+    async def pause(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not self.stop.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
+    async def send_batch(self, batch: list[OutboxMessage], *, lease_end: float) -> None:
+        for index, row in enumerate(batch):
+            await self.limiter.wait()
+            if self.stop.is_set() or time.monotonic() > lease_end:
+                self.release(batch[index:])
+                return
+            if not await self.send_one(row):
+                retry_at = utcnow() + timedelta(seconds=outbox.backoff_delay(1, self.settings))
+                self.release(batch[index + 1 :], retry_at=retry_at)
+                return
+
+    async def send_one(self, row: OutboxMessage) -> bool:
+        """Send and mark one message; False when the server is unreachable."""
+        try:
+            message = build_email(row)
+            await self.backend.send(message)
+        except (SendError, Invalid) as exc:
+            permanent = isinstance(exc, Invalid) or exc.permanent
+            detail = exc.message if isinstance(exc, Invalid) else exc.detail
+            with self.transaction() as session:
+                status = outbox.mark_failure(
+                    session,
+                    row=row,
+                    worker_id=self.worker_id,
+                    error=detail,
+                    permanent=permanent,
+                    settings=self.settings,
+                )
+            if status == OutboxStatus.failed:
+                self.stats.failed += 1
+                log.warning("outbox %s failed: %s", row.message_id, detail)
+            else:
+                self.stats.retried += 1
+            return not (isinstance(exc, SendError) and exc.connection_lost)
+        with self.transaction() as session:
+            if outbox.mark_sent(session, row=row, worker_id=self.worker_id):
+                self.stats.sent += 1
+            else:
+                log.warning("outbox %s sent after its lease was lost", row.message_id)
+        return True
+
+    def release(self, rows: list[OutboxMessage], *, retry_at: datetime | None = None) -> None:
+        with self.transaction() as session:
+            outbox.release(
+                session, ids=[row.id for row in rows], worker_id=self.worker_id, retry_at=retry_at
+            )
+
+
+async def run_worker(
+    *,
+    engine: Engine,
+    settings: Settings,
+    worker_id: str,
+    once: bool = False,
+    stop: threading.Event | None = None,
+    idle_seconds: float = 2.0,
+    backend: Backend | None = None,
+) -> WorkerStats:
+    """Send due outbox messages until stopped (or, with `once`, until none is due)."""
+    worker = Worker(
+        engine=engine,
+        settings=settings,
+        worker_id=worker_id,
+        backend=backend or backend_for(settings),
+        stop=stop or threading.Event(),
+    )
+    return await worker.run(once=once, idle_seconds=idle_seconds)
