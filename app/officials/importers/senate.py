@@ -1,0 +1,107 @@
+"""Senators from the senat.fr API JSON and the official ODSEN_GENERAL.csv, and e-mail sources."""
+
+from pathlib import Path
+
+from app.officials.importers.deputies_csv import parse_datan, parse_int
+from app.officials.importers.jsonfile import field, load_json
+from app.officials.importers.records import (
+    ABROAD_CODE,
+    ABROAD_NAME,
+    ImportFileError,
+    OfficialRecord,
+    civility,
+    department_code,
+)
+from app.officials.importers.tabular import read_table
+
+ODSEN_COLUMNS = (
+    "Matricule", "Qualité", "Nom usuel", "Prénom usuel", "État", "Groupe politique",
+    "Circonscription", "Code Circonscription", "Courrier électronique",
+)  # fmt: skip
+
+
+def _email(value: str) -> str:
+    """ODSEN writes "Non public" or nothing when a senator's address is not published."""
+    return value if "@" in value else ""
+
+
+def parse_senat_api(path: Path | bytes, *, name: str | None = None) -> list[OfficialRecord]:
+    """https://www.senat.fr/api-senat/senateurs.json: a list of senators, no e-mail."""
+    file = name or str(path)
+    senators = load_json(path, name=file)
+    if not isinstance(senators, list):
+        raise ImportFileError(file, "racine", None, "une liste JSON de sénateurs est attendue.")
+    records = []
+    for index, senator in enumerate(senators, start=1):
+        where = f"[{index}]"
+        group = field(senator, "groupe", file=file, record=where) or {}
+        seat = field(senator, "circonscription", file=file, record=where) or {}
+        code = department_code(str(seat.get("code") or ""))
+        records.append(
+            OfficialRecord(
+                source_id=str(field(senator, "matricule", file=file, record=where)).upper(),
+                civility=civility(str(senator.get("civilite") or "")),
+                first_name=str(field(senator, "prenom", file=file, record=where)).strip(),
+                last_name=str(field(senator, "nom", file=file, record=where)).strip(),
+                group_code=str(group.get("code") or ""),
+                group_name=str(group.get("libelle") or ""),
+                department_code=code,
+                department_name=ABROAD_NAME
+                if code == ABROAD_CODE
+                else str(seat.get("libelle") or ""),
+                origin=where,
+            )
+        )
+    return records
+
+
+def parse_odsen(path: Path | bytes, *, name: str | None = None) -> list[OfficialRecord]:
+    """data.senat.fr ODSEN_GENERAL.csv (Latin-1): the ACTIF rows are the sitting senators."""
+    table = read_table(path, required=ODSEN_COLUMNS, name=name, encoding="latin-1")
+    records = []
+    for line, row in table.rows():
+        if row["État"] != "ACTIF":
+            continue
+        code = department_code(row["Code Circonscription"])
+        parse_int(
+            code if code.isdigit() else "0",
+            file=table.file,
+            line=line,
+            column="Code Circonscription",
+        )
+        records.append(
+            OfficialRecord(
+                source_id=row["Matricule"].upper(),
+                civility=civility(row["Qualité"]),
+                first_name=row["Prénom usuel"],
+                last_name=row["Nom usuel"],
+                group_code=row["Groupe politique"],
+                group_name=row["Groupe politique"],
+                department_code=code,
+                department_name=ABROAD_NAME if code == ABROAD_CODE else row["Circonscription"],
+                email=_email(row["Courrier électronique"]),
+                origin=line,
+            )
+        )
+    return records
+
+
+def parse_emails(path: Path) -> dict[str, str]:
+    """Upper-case official id → e-mail from an ODSEN CSV, a Datan CSV or the Pause IA JSON."""
+    if path.suffix.lower() == ".json":
+        document = load_json(path)
+        people = [
+            *(document.get("senateurs") or []),
+            *(document.get("deputes") or []),
+        ] if isinstance(document, dict) else []  # fmt: skip
+        if not people:
+            raise ImportFileError(
+                path, "racine", "senateurs", "listes « senateurs »/« deputes » absentes."
+            )
+        return {
+            str(p["id"]).upper(): str(p["email"]) for p in people if p.get("id") and p.get("email")
+        }
+    head = path.read_bytes()[:4096]
+    if b"Matricule" in head:
+        return {r.source_id: r.email for r in parse_odsen(path) if r.email}
+    return {r.source_id.upper(): r.email for r in parse_datan(path) if r.email}

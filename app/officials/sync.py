@@ -1,0 +1,227 @@
+"""Applying a source's officials to the directory: insert, update, end — never delete."""
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from app.audit.service import Actor, record
+from app.db import utcnow
+from app.officials.importers.deputies_csv import RneRow
+from app.officials.importers.project import FILE_NAMES, PROJECT_FIELDS, parse_project, write_project
+from app.officials.importers.records import DATA_FIELDS, ImportFileError, OfficialRecord
+from app.officials.models import Official
+from app.text import fold
+
+_COLUMNS = [getattr(Official, name) for name in ("id", "source_id", "mandate_end", *DATA_FIELDS)]
+
+
+@dataclass
+class ImportReport:
+    """What one import changed for one kind of official."""
+
+    kind: str
+    source_label: str
+    created: list[str] = field(default_factory=list)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    ended: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    unmatched: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.ended)
+
+    def counts(self) -> dict[str, Any]:
+        return {
+            "source": self.source_label,
+            "kind": self.kind,
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "ended": len(self.ended),
+            "unchanged": self.unchanged,
+            "unmatched": len(self.unmatched),
+        }
+
+
+def _check_unique(records: Iterable[OfficialRecord], source_label: str) -> None:
+    seen: dict[str, OfficialRecord] = {}
+    for item in records:
+        first = seen.setdefault(item.source_id, item)
+        if first is not item:
+            raise ImportFileError(
+                source_label,
+                item.origin,
+                "source_id",
+                f"identifiant « {item.source_id} » en double (lignes/enregistrements "
+                f"{first.origin} et {item.origin}).",
+            )
+
+
+def _existing(session: Session, kind: str) -> dict[str, dict[str, Any]]:
+    rows = session.execute(select(*_COLUMNS).where(Official.kind == kind)).mappings()
+    return {row["source_id"]: dict(row) for row in rows}
+
+
+def apply_officials(
+    session: Session,
+    *,
+    kind: str,
+    records: list[OfficialRecord],
+    actor: Actor | None,
+    source_label: str,
+    fields: Collection[str] = DATA_FIELDS,
+    end_missing: bool = True,
+) -> ImportReport:
+    """Inserts new officials, updates the given fields of known ones, ends the absent ones."""
+    _check_unique(records, source_label)
+    report = ImportReport(kind=kind, source_label=source_label)
+    existing = _existing(session, kind)
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for item in records:
+        current = existing.get(item.source_id)
+        if current is None:
+            values = {name: getattr(item, name) for name in DATA_FIELDS}
+            inserts.append(
+                {
+                    **values,
+                    "kind": kind,
+                    "source_id": item.source_id,
+                    "search_name": fold(f"{item.first_name} {item.last_name}"),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            report.created.append(item.source_id)
+            continue
+        changed = {
+            name: getattr(item, name)
+            for name in DATA_FIELDS
+            if name in fields and current[name] != getattr(item, name)
+        }
+        if current["mandate_end"] is not None:
+            changed["mandate_end"] = None
+        if not changed:
+            report.unchanged += 1
+            continue
+        report.updated[item.source_id] = sorted(changed)
+        names = {**current, **changed}
+        changed["search_name"] = fold(f"{names['first_name']} {names['last_name']}")
+        updates.append({"id": current["id"], **changed, "updated_at": now})
+    if end_missing:
+        present = {item.source_id for item in records}
+        for source_id, current in existing.items():
+            if source_id not in present and current["mandate_end"] is None:
+                updates.append(
+                    {"id": current["id"], "mandate_end": date.today(), "updated_at": now}
+                )
+                report.ended.append(source_id)
+    if inserts:
+        session.execute(insert(Official), inserts)
+    if updates:
+        session.execute(update(Official), updates)
+    if report.changes:
+        record(
+            session,
+            actor=actor,
+            action="import",
+            object_type="official",
+            object_id=kind,
+            after=report.counts(),
+        )
+    session.flush()
+    return report
+
+
+def _as_record(row: dict[str, Any]) -> OfficialRecord:
+    return OfficialRecord(source_id=row["source_id"], **{name: row[name] for name in DATA_FIELDS})
+
+
+_PARTICLES = {"de", "du", "des", "la", "le", "d", "l"}
+
+
+def _same_surname(known: str, other: str) -> bool:
+    """Surnames sharing a word: the RNE keeps « VAGINAY » where the AN has « Ricourt Vaginay »."""
+    return bool((set(fold(known).split()) & set(fold(other).split())) - _PARTICLES)
+
+
+def apply_rne(
+    session: Session, *, rows: list[RneRow], actor: Actor | None, source_label: str
+) -> ImportReport:
+    """Confirms sitting deputies by seat and surname and updates their mandate start only.
+
+    The RNE has no AN id, so it can neither create nor end a deputy: a seat it does not know,
+    or held under another surname, is reported in `unmatched`.
+    """
+    by_seat = {
+        (row["department_code"], row["circonscription"]): row
+        for row in _existing(session, "deputy").values()
+        if row["mandate_end"] is None
+    }
+    matched: list[OfficialRecord] = []
+    unmatched: list[str] = []
+    for rne in rows:
+        seat = f"{rne.department_code}-{rne.circonscription}"
+        current = by_seat.get((rne.department_code, rne.circonscription))
+        if current is None or not _same_surname(current["last_name"], rne.last_name):
+            held_by = f" (siège tenu par {current['last_name']})" if current else ""
+            unmatched.append(f"ligne {rne.line} : {seat} {rne.first_name} {rne.last_name}{held_by}")
+            continue
+        start = rne.mandate_start or current["mandate_start"]
+        matched.append(_as_record({**current, "mandate_start": start}))
+    report = apply_officials(
+        session,
+        kind="deputy",
+        records=matched,
+        actor=actor,
+        source_label=source_label,
+        fields={"mandate_start"},
+        end_missing=False,
+    )
+    report.unmatched = unmatched
+    return report
+
+
+def active_records(session: Session, *, kind: str) -> list[OfficialRecord]:
+    """The sitting officials of one kind, in a stable order (département, seat, name)."""
+    rows = [row for row in _existing(session, kind).values() if row["mandate_end"] is None]
+    rows.sort(
+        key=lambda r: (
+            r["department_code"],
+            r["circonscription"] or 0,
+            fold(r["last_name"]),
+            fold(r["first_name"]),
+            r["source_id"],
+        )
+    )
+    return [_as_record(row) for row in rows]
+
+
+def export_officials(session: Session, *, kind: str, path: Path) -> int:
+    """Writes the sitting officials of one kind to the project's CSV; returns the row count."""
+    return write_project(path, active_records(session, kind=kind))
+
+
+def load_project_data(session: Session, data_dir: Path, actor: Actor | None) -> list[ImportReport]:
+    """Loads data/deputies.csv, senators.csv and ministers.csv (the files that exist)."""
+    reports = []
+    for kind, file_name in FILE_NAMES.items():
+        path = data_dir / file_name
+        if path.exists():
+            reports.append(
+                apply_officials(
+                    session,
+                    kind=kind,
+                    records=parse_project(path),
+                    actor=actor,
+                    source_label=str(path),
+                    fields=PROJECT_FIELDS,
+                )
+            )
+    return reports
