@@ -251,11 +251,12 @@ class OutboxCounts:
 
 def counts(session: Session) -> OutboxCounts:
     """How many messages wait, went out or failed, and how old the oldest waiting one is."""
-    by_status = dict(
-        session.execute(
+    by_status: dict[str, int] = {
+        status: count
+        for status, count in session.execute(
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-        ).tuples()
-    )
+        )
+    }
     now = utcnow()
     leased = session.scalar(
         select(func.count()).where(

@@ -27,7 +27,6 @@ from app.mailing.models import OutboxMessage
 from app.mailing.outbox import enqueue_letter_email
 from app.officials.models import Official
 
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -186,4 +185,4 @@ def outbox_rows(engine: Engine) -> list[OutboxMessage]:
 def letter_statuses(engine: Engine) -> Counter[str]:
     with unit_of_work(engine) as session:
         rows = session.execute(select(Letter.status, func.count()).group_by(Letter.status))
-        return Counter(dict(rows.tuples().all()))
+        return Counter({status: count for status, count in rows})
