@@ -14,6 +14,7 @@ from app.audit.service import Actor
 from app.config import get_settings
 from app.db import unit_of_work
 from app.errors import AppError
+from app.mailing.cli import register as register_outbox
 from app.users.models import Role
 from app.users.service import count_admins, create_token, create_user, find_user_by_email
 
@@ -26,6 +27,7 @@ token_app = typer.Typer(help="Jetons d'API.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+register_outbox(app)
 
 console = Console()
 errors = Console(stderr=True)
