@@ -14,7 +14,10 @@ from app.audit.service import Actor
 from app.config import get_settings
 from app.db import unit_of_work
 from app.errors import AppError
+from app.geography.cli import register as register_geography
+from app.geography.cli import setup_geography
 from app.mailing.cli import register as register_outbox
+from app.officials.cli import register as register_officials
 from app.users.models import Role
 from app.users.service import count_admins, create_token, create_user, find_user_by_email
 
@@ -28,6 +31,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 register_outbox(app)
+register_geography(app)
+register_officials(app)
 
 console = Console()
 errors = Console(stderr=True)
@@ -125,6 +130,7 @@ def ensure_admin() -> None:
 def setup() -> None:
     """Prépare l'instance : migrations, données de référence de data/, premier administrateur."""
     db_upgrade()
+    setup_geography()
     ensure_admin()
 
 

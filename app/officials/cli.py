@@ -1,0 +1,251 @@
+"""`plaidoyer import …`, `plaidoyer sync` and `plaidoyer export officials`."""
+
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlparse
+
+import httpx
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit.service import Actor
+from app.db import unit_of_work
+from app.officials.importers import SOURCES, ImportFileError, read_source
+from app.officials.importers.deputies_csv import parse_rne
+from app.officials.importers.project import FILE_NAMES
+from app.officials.importers.records import MAX_FILE_BYTES
+from app.officials.models import Official
+from app.officials.sync import (
+    ImportReport,
+    apply_officials,
+    apply_rne,
+    export_officials,
+    load_project_data,
+)
+from app.text import fold
+
+AN_URL = (
+    "https://data.assemblee-nationale.fr/static/openData/repository/17/amo/"
+    "deputes_actifs_mandats_actifs_organes/AMO10_deputes_actifs_mandats_actifs_organes.json.zip"
+)
+SENAT_URL = "https://www.senat.fr/api-senat/senateurs.json"
+KIND_LABELS = {"deputy": "Députés", "senator": "Sénateurs", "minister": "Membres du Gouvernement"}
+CLI_ACTOR = Actor.system("import en ligne de commande")
+
+console = Console()
+errors = Console(stderr=True, highlight=False)
+
+EmailsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--emails", help="Fichier d'e-mails à fusionner (ODSEN, Datan ou JSON Pause IA)."),
+]
+OutOption = Annotated[Path, typer.Option("--out", help="Dossier des fichiers du projet.")]
+
+
+def download(url: str, folder: Path) -> Path:
+    """Fetches a URL into `folder` with a progress bar; refuses anything over the size limit."""
+    target = folder / (Path(urlparse(url).path).name or "telechargement")
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
+    try:
+        with (
+            httpx.stream("GET", url, follow_redirects=True, timeout=60) as response,
+            Progress(*columns, TransferSpeedColumn(), console=console) as progress,
+        ):
+            response.raise_for_status()
+            total = int(response.headers.get("content-length") or 0) or None
+            task = progress.add_task(f"Téléchargement de {target.name}", total=total)
+            size = 0
+            with target.open("wb") as out:
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_FILE_BYTES:
+                        raise ImportFileError(url, None, None, "fichier trop volumineux.")
+                    out.write(chunk)
+                    progress.update(task, advance=len(chunk))
+    except httpx.HTTPError as exc:
+        raise ImportFileError(url, None, None, f"téléchargement impossible : {exc}.") from exc
+    return target
+
+
+@contextmanager
+def local_file(path_or_url: str) -> Iterator[Path]:
+    """The path itself, or a temporary download of the URL."""
+    if path_or_url.startswith(("http://", "https://")):
+        with tempfile.TemporaryDirectory(prefix="plaidoyer-") as folder:
+            yield download(path_or_url, Path(folder))
+    else:
+        yield Path(path_or_url)
+
+
+def _name_hints(session: Session) -> tuple[dict[str, tuple[str, str, str]], dict[str, str]]:
+    """From the directory: the AN's name split per PA id, and unambiguous civility by first name."""
+    rows = session.execute(
+        select(Official.kind, Official.source_id, Official.civility, Official.first_name)
+        .add_columns(Official.last_name)
+        .where(Official.kind.in_(["deputy", "senator"]))
+    ).all()
+    people = {
+        r.source_id: (r.civility, r.first_name, r.last_name) for r in rows if r.kind == "deputy"
+    }
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        if r.civility:
+            seen[fold(r.first_name)][r.civility] += 1
+    first_names = {name: next(iter(c)) for name, c in seen.items() if len(c) == 1}
+    return people, first_names
+
+
+def import_file(
+    session: Session, source: str, path: Path, *, emails: list[Path], actor: Actor
+) -> ImportReport:
+    """Parses one source file and applies it in the caller's transaction."""
+    if source == "rne":
+        return apply_rne(session, rows=parse_rne(path), actor=actor, source_label=str(path))
+    people, first_names = _name_hints(session) if source == "government" else ({}, {})
+    records, fields = read_source(
+        source, path, emails=emails, people=people, first_names=first_names
+    )
+    spec = SOURCES[source]
+    return apply_officials(
+        session,
+        kind=spec.kind,
+        records=records,
+        actor=actor,
+        source_label=str(path),
+        fields=fields,
+        end_missing=spec.complete,
+    )
+
+
+def print_report(report: ImportReport, *, details: int = 15) -> None:
+    """French summary: new, updated (with the fields), ended, and rows that matched nobody."""
+    console.print(
+        f"[bold]{KIND_LABELS[report.kind]}[/] ({report.source_label}) : "
+        f"{len(report.created)} nouveaux, {len(report.updated)} mis à jour, "
+        f"{len(report.ended)} terminés, {report.unchanged} inchangés.",
+        highlight=False,
+    )
+    for source_id, fields in list(report.updated.items())[:details]:
+        console.print(f"  mis à jour {source_id} : {', '.join(fields)}", highlight=False)
+    if len(report.updated) > details:
+        console.print(f"  … et {len(report.updated) - details} autres mises à jour.")
+    for source_id in report.ended[:details]:
+        console.print(f"  mandat terminé : {source_id}", highlight=False)
+    if report.unmatched:
+        console.print(f"  {len(report.unmatched)} lignes sans député correspondant :")
+        for line in report.unmatched[:details]:
+            console.print(f"    {line}", highlight=False)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """A bad file or download: « fichier:ligne:colonne: message » on stderr, exit code 1."""
+    try:
+        yield
+    except ImportFileError as exc:
+        errors.print(str(exc))
+        errors.print("Aucune modification n'a été enregistrée.")
+        raise typer.Exit(code=1) from exc
+
+
+def run_imports(steps: list[tuple[str, Callable[[Session], list[ImportReport]]]]) -> None:
+    """Runs every step in ONE transaction with a progress bar; a bad file changes nothing."""
+    reports: list[ImportReport] = []
+    with (
+        reported_errors(),
+        Progress(TextColumn("{task.description}"), BarColumn(), console=console) as progress,
+        unit_of_work() as session,
+    ):
+        task = progress.add_task("Import", total=len(steps))
+        for label, step in steps:
+            progress.update(task, description=label)
+            reports.extend(step(session))
+            progress.advance(task)
+    for report in reports:
+        print_report(report)
+
+
+def _source_command(source: str) -> Callable[..., None]:
+    def command(
+        path_or_url: Annotated[str, typer.Argument(help="Fichier, dossier ou URL")],
+        emails: EmailsOption = None,
+    ) -> None:
+        with reported_errors(), local_file(path_or_url) as path:
+            run_imports(
+                [
+                    (
+                        f"Import {source}",
+                        lambda s: [
+                            import_file(s, source, path, emails=emails or [], actor=CLI_ACTOR)
+                        ],
+                    )
+                ]
+            )
+
+    command.__doc__ = f"Importe : {SOURCES[source].description}."
+    return command
+
+
+def project_command(data_dir: Annotated[Path, typer.Argument(help="Dossier data/")]) -> None:
+    """Importe les trois fichiers du projet (deputies.csv, senators.csv, ministers.csv)."""
+    run_imports([("Fichiers du projet", lambda s: load_project_data(s, data_dir, CLI_ACTOR))])
+
+
+def export_command(out: OutOption = Path("data")) -> None:
+    """Écrit les élus en fonction dans les fichiers CSV du projet."""
+    with unit_of_work() as session:
+        for kind, file_name in FILE_NAMES.items():
+            count = export_officials(session, kind=kind, path=out / file_name)
+            console.print(f"{out / file_name} : {count} lignes ({KIND_LABELS[kind].lower()}).")
+
+
+def sync_command(
+    an_url: Annotated[str, typer.Option(envvar="PLAIDOYER_AN_URL", help="Zip AMO10")] = AN_URL,
+    senat_url: Annotated[
+        str, typer.Option(envvar="PLAIDOYER_SENAT_URL", help="API des sénateurs")
+    ] = SENAT_URL,
+    emails: EmailsOption = None,
+    out: OutOption = Path("data"),
+) -> None:
+    """Télécharge les données officielles (AN, Sénat), les importe et réécrit data/."""
+    with reported_errors(), local_file(an_url) as an_path, local_file(senat_url) as senat_path:
+        run_imports(
+            [
+                ("Députés", lambda s: [import_file(s, "an", an_path, emails=[], actor=CLI_ACTOR)]),
+                (
+                    "Sénateurs",
+                    lambda s: [
+                        import_file(s, "senat", senat_path, emails=emails or [], actor=CLI_ACTOR)
+                    ],
+                ),
+            ]
+        )
+    export_command(out)
+
+
+def find_or_add_group(app: typer.Typer, name: str, help_text: str) -> typer.Typer:
+    """The `name` sub-command group, shared with other domains (e.g. `import geo`)."""
+    for group in app.registered_groups:
+        if group.name == name and group.typer_instance is not None:
+            return group.typer_instance
+    group_app = typer.Typer(help=help_text, no_args_is_help=True)
+    app.add_typer(group_app, name=name)
+    return group_app
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `import <source>`, `sync` and `export officials` to the `plaidoyer` application."""
+    import_app = find_or_add_group(app, "import", "Importe des données officielles.")
+    for source in SOURCES:
+        import_app.command(source)(_source_command(source))
+    import_app.command("project")(project_command)
+    export_app = find_or_add_group(app, "export", "Exporte des données.")
+    export_app.command("officials")(export_command)
+    app.command("sync")(sync_command)
