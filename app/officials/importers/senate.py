@@ -90,18 +90,19 @@ def parse_emails(path: Path) -> dict[str, str]:
     """Upper-case official id → e-mail from an ODSEN CSV, a Datan CSV or the Pause IA JSON."""
     if path.suffix.lower() == ".json":
         document = load_json(path)
-        people = [
-            *(document.get("senateurs") or []),
-            *(document.get("deputes") or []),
-        ] if isinstance(document, dict) else []  # fmt: skip
+        people = []
+        if isinstance(document, dict):
+            people = [*(document.get("senateurs") or []), *(document.get("deputes") or [])]
         if not people:
             raise ImportFileError(
                 path, "racine", "senateurs", "listes « senateurs »/« deputes » absentes."
             )
+        # Pause IA also guesses addresses from a name pattern; only the published ones count.
         return {
-            str(p["id"]).upper(): str(p["email"]) for p in people if p.get("id") and p.get("email")
+            str(p["id"]).upper(): str(p["email"])
+            for p in people
+            if p.get("id") and p.get("email") and p.get("emailConfidence", "high") == "high"
         }
-    head = path.read_bytes()[:4096]
-    if b"Matricule" in head:
+    if b"Matricule" in path.read_bytes()[:4096]:
         return {r.source_id: r.email for r in parse_odsen(path) if r.email}
     return {r.source_id.upper(): r.email for r in parse_datan(path) if r.email}
