@@ -1,0 +1,127 @@
+"""`plaidoyer geo import|export|load`: the geography reference tables."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+from sqlalchemy import select
+
+from app.audit.service import Actor
+from app.db import unit_of_work
+from app.geography import project_files
+from app.geography.importers import CommuneRecord, GeographyData, build_geography
+from app.geography.models import Commune, CommuneCirconscription, Department, PostalCode
+from app.geography.service import GeographyReport, apply_geography, load_project_geography
+from app.officials.importers.records import ImportFileError
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CLI_ACTOR = Actor.system("import géographie en ligne de commande")
+
+console = Console()
+errors = Console(stderr=True, highlight=False)
+geo_app = typer.Typer(help="Géographie : communes, codes postaux, circonscriptions.")
+
+
+def import_geography(
+    *, communes: Path, departements: Path, postcodes: Path, circos: Path
+) -> GeographyReport:
+    """Reads the official files and replaces the geography tables in one transaction."""
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), console=console, transient=True
+    ) as progress:
+        task = progress.add_task("Lecture", total=5)
+
+        def step(label: str) -> None:
+            progress.update(task, description=f"Lecture : {label}", advance=1)
+
+        data = build_geography(
+            communes=communes,
+            departements=departements,
+            postcodes=postcodes,
+            circos=circos,
+            on_step=step,
+        )
+        progress.update(task, description="Écriture en base", advance=1)
+        with unit_of_work() as session:
+            report = apply_geography(session, data=data, actor=CLI_ACTOR)
+        progress.update(task, advance=1)
+    return report
+
+
+@geo_app.command("import")
+def import_command(
+    communes: Annotated[Path, typer.Option(help="COG INSEE v_commune (CSV).")],
+    departements: Annotated[Path, typer.Option(help="COG INSEE v_departement (CSV).")],
+    postcodes: Annotated[Path, typer.Option(help="Base officielle des codes postaux (La Poste).")],
+    circos: Annotated[Path, typer.Option(help="INSEE circo_composition (CSV).")],
+) -> None:
+    """Importe les fichiers officiels : tout ou rien, en une transaction."""
+    try:
+        report = import_geography(
+            communes=communes, departements=departements, postcodes=postcodes, circos=circos
+        )
+    except ImportFileError as exc:
+        errors.print(str(exc))
+        raise typer.Exit(code=1) from exc
+    console.print(report.summary())
+
+
+def _read_tables() -> GeographyData:
+    data = GeographyData()
+    with unit_of_work() as session:
+        departments = session.execute(select(Department.code, Department.name)).all()
+        data.departments = {code: name for code, name in departments}
+        communes = session.execute(select(Commune.insee, Commune.name, Commune.department_code))
+        data.communes = {i: CommuneRecord(name, dep) for i, name, dep in communes.all()}
+        rows = session.execute(select(PostalCode.postcode, PostalCode.insee, PostalCode.label))
+        data.postal_codes = {(p, i): label for p, i, label in rows.all()}
+        circos = session.execute(
+            select(
+                CommuneCirconscription.insee,
+                CommuneCirconscription.department_code,
+                CommuneCirconscription.circonscription,
+                CommuneCirconscription.partial,
+            )
+        )
+        data.circonscriptions = {(i, d, n): partial for i, d, n, partial in circos.all()}
+    return data
+
+
+@geo_app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Option(help="Dossier de sortie.")] = ROOT / "data" / "geography",
+) -> None:
+    """Écrit la géographie de la base dans les fichiers compacts du projet."""
+    data = _read_tables()
+    if not data.communes:
+        errors.print("Aucune commune en base : lancez d'abord « plaidoyer geo import ».")
+        raise typer.Exit(code=1)
+    sizes = project_files.write_files(data, out)
+    total = sum(sizes.values()) / 1_000_000
+    console.print(f"{len(sizes)} fichiers écrits dans {out} ({total:.1f} Mo).")
+
+
+@geo_app.command("load")
+def load_command(
+    data_dir: Annotated[Path, typer.Option(help="Dossier data/ du projet.")] = ROOT / "data",
+    force: Annotated[bool, typer.Option(help="Recharger même si rien n'a changé.")] = False,
+) -> None:
+    """Charge la géographie du projet (data/geography/), sauf si elle est déjà à jour."""
+    try:
+        with unit_of_work() as session:
+            report = load_project_geography(session, data_dir, force=force)
+    except ImportFileError as exc:
+        errors.print(str(exc))
+        raise typer.Exit(code=1) from exc
+    console.print(report.summary())
+
+
+def setup_geography() -> None:
+    """The `plaidoyer setup` step: the project's geography, unless already loaded."""
+    load_command(data_dir=ROOT / "data", force=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(geo_app, name="geo")
