@@ -16,8 +16,6 @@ from app.db import unit_of_work
 from app.errors import AppError
 from app.geography.cli import register as register_geography
 from app.geography.cli import setup_geography
-from app.geography.cli import register as register_geography
-from app.geography.cli import setup_geography
 from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.users.models import Role
@@ -33,7 +31,6 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 register_outbox(app)
-register_geography(app)
 register_geography(app)
 register_officials(app)
 
