@@ -7,6 +7,8 @@ from app.audit import views as audit_views
 from app.config import Settings, get_settings
 from app.db import build_engine, get_engine, session_factory
 from app.demands import api as demands_api
+from app.geography import api as geography_api
+from app.geography import views as geography_views
 from app.users import api as users_api
 from app.users import views as users_views
 from app.web import health, home
@@ -21,6 +23,8 @@ ROUTERS = [
     users_api.router,
     home.router,
     users_views.router,
+    geography_api.router,
+    geography_views.router,
     audit_views.router,
 ]
 
