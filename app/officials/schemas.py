@@ -1,0 +1,123 @@
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.officials.importers.records import department_code
+from app.officials.models import OfficialKind
+
+KIND_LABELS = {
+    OfficialKind.deputy: "Député(e)",
+    OfficialKind.senator: "Sénateur/Sénatrice",
+    OfficialKind.minister: "Ministre",
+}
+
+_GENDERED_LABELS = {
+    ("deputy", "M."): "Député",
+    ("deputy", "Mme"): "Députée",
+    ("senator", "M."): "Sénateur",
+    ("senator", "Mme"): "Sénatrice",
+}
+
+_ALL = {"", "tous", "all"}
+
+
+def kind_label(kind: str, civility: str = "") -> str:
+    """« Députée », « Sénateur », « Ministre »…; the neutral form when civility is unknown."""
+    return _GENDERED_LABELS.get((kind, civility)) or KIND_LABELS[OfficialKind(kind)]
+
+
+def _blank_to_none(value: Any) -> Any:
+    return value.strip() or None if isinstance(value, str) else value
+
+
+class OfficialFilter(BaseModel):
+    """A directory filter: the list pages, the API, the CSV export and campaign targets use it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: OfficialKind | None = None
+    q: str | None = None
+    departement: str | None = None
+    group: str | None = None
+    # True: sitting officials; False: those whose mandate ended; None: both.
+    active: bool | None = True
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        value = _blank_to_none(value)
+        if isinstance(value, str) and value not in OfficialKind.__members__:
+            raise ValueError(
+                f"type d'élu inconnu « {value[:40]} » : deputy, senator ou minister attendu"
+            )
+        return value
+
+    @field_validator("q", "group", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        value = _blank_to_none(value)
+        if isinstance(value, str) and len(value) > 100:
+            raise ValueError("texte trop long (100 caractères au plus)")
+        return value
+
+    @field_validator("departement", mode="before")
+    @classmethod
+    def _departement(cls, value: Any) -> Any:
+        value = _blank_to_none(value)
+        if value is None:
+            return None
+        code = department_code(str(value))
+        if not (code.isdigit() and len(code) in (2, 3)) and code not in {"2A", "2B"}:
+            raise ValueError(
+                f"code de département invalide « {str(value)[:10]} » (ex. 75, 2A, 971)"
+            )
+        return code
+
+    @field_validator("active", mode="before")
+    @classmethod
+    def _active(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in _ALL:
+            return None
+        return value
+
+    def as_query(self) -> dict[str, str]:
+        """The filter as query-string parameters, for links that keep it."""
+        values = {
+            "kind": self.kind.value if self.kind else "",
+            "q": self.q or "",
+            "departement": self.departement or "",
+            "group": self.group or "",
+            "active": "tous" if self.active is None else str(self.active).lower(),
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+class OfficialRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: OfficialKind
+    source_id: str
+    civility: str
+    first_name: str
+    last_name: str
+    group_code: str
+    group_name: str
+    department_code: str
+    department_name: str
+    circonscription: int | None
+    portfolio: str
+    email: str
+    phone: str
+    postal_address: str
+    mandate_start: date | None
+    mandate_end: date | None
+    active: bool = Field(validation_alias="is_active")
+
+
+class OfficialPage(BaseModel):
+    items: list[OfficialRead]
+    total: int
+    page: int
+    size: int
