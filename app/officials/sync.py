@@ -62,6 +62,25 @@ def _check_unique(records: Iterable[OfficialRecord], source_label: str) -> None:
             )
 
 
+_MAX_LENGTHS = {
+    name: length
+    for name in ("source_id", *DATA_FIELDS)
+    if (length := getattr(Official.__table__.c[name].type, "length", None))
+}
+
+
+def _check_lengths(item: OfficialRecord, source_label: str) -> None:
+    for name, length in _MAX_LENGTHS.items():
+        value = getattr(item, name)
+        if len(value) > length:
+            raise ImportFileError(
+                source_label,
+                item.origin,
+                name,
+                f"valeur trop longue ({len(value)} caractères, {length} au plus).",
+            )
+
+
 def _existing(session: Session, kind: str) -> dict[str, dict[str, Any]]:
     rows = session.execute(select(*_COLUMNS).where(Official.kind == kind)).mappings()
     return {row["source_id"]: dict(row) for row in rows}
@@ -85,6 +104,7 @@ def apply_officials(
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for item in records:
+        _check_lengths(item, source_label)
         current = existing.get(item.source_id)
         if current is None:
             values = {name: getattr(item, name) for name in DATA_FIELDS}

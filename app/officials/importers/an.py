@@ -94,7 +94,8 @@ def _contact(addresses: list[dict[str, Any]]) -> tuple[str, str, str]:
     postal.sort(key=lambda a: text(a.get("type")) != "0")
     return (
         emails[0] if emails else "",
-        next((p for p in phones if p), ""),
+        # Some deputies list several numbers in one field: « 04… (Firminy) / 04… (Saint-Just) ».
+        next((p.split(" / ")[0].strip() for p in phones if p), ""),
         _postal_address(postal[0]) if postal else "",
     )
 
