@@ -39,8 +39,8 @@ SENAT_URL = "https://www.senat.fr/api-senat/senateurs.json"
 KIND_LABELS = {"deputy": "Députés", "senator": "Sénateurs", "minister": "Membres du Gouvernement"}
 CLI_ACTOR = Actor.system("import en ligne de commande")
 
-console = Console()
-errors = Console(stderr=True, highlight=False)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EmailsOption = Annotated[
     list[Path] | None,
@@ -150,7 +150,7 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except ImportFileError as exc:
-        errors.print(str(exc))
+        errors.print(str(exc), markup=False)
         errors.print("Aucune modification n'a été enregistrée.")
         raise typer.Exit(code=1) from exc
 
