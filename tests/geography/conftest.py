@@ -1,0 +1,62 @@
+"""Geography fixtures: the official files parsed once, and per backend a database holding the
+project's geography and officials (committed once, only read by the tests)."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from app.config import Settings
+from app.db import build_engine, unit_of_work
+from app.geography.importers import GeographyData, build_geography
+from app.geography.service import load_project_geography
+from app.main import create_app
+from app.officials.sync import load_project_data
+
+ROOT = Path(__file__).resolve().parents[2]
+GEO = ROOT.parent / "shared" / "data" / "geo"
+OFFICIAL_FILES = {
+    "communes": GEO / "insee_cog2026_v_commune_2026.csv",
+    "departements": GEO / "insee_cog2026_v_departement_2026.csv",
+    "postcodes": GEO / "laposte_base-officielle-codes-postaux.csv",
+    "circos": GEO / "insee_circo_composition.csv",
+}
+
+
+@pytest.fixture(scope="session")
+def official_geography() -> GeographyData:
+    return build_geography(**OFFICIAL_FILES)
+
+
+@pytest.fixture(scope="session")
+def geo_url(backend: str, make_database_url) -> str:  # type: ignore[no-untyped-def]
+    url: str = make_database_url(backend)
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url
+    command.upgrade(config, "head")
+    engine = build_engine(url)
+    with unit_of_work(engine) as session:
+        load_project_geography(session, ROOT / "data")
+        load_project_data(session, ROOT / "data", None)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def geo_engine(geo_url: str) -> Iterator[Engine]:
+    engine = build_engine(geo_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def geo_client(geo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = Settings(database_url=geo_url, data_dir=Path(tmp_path_factory.mktemp("geo")))
+    app = create_app(settings)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield client
+    app.state.engine.dispose()

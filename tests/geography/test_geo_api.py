@@ -1,0 +1,98 @@
+"""GET /api/lookup and the public page /trouver-mon-elu, through the real app."""
+
+from html.parser import HTMLParser
+
+from fastapi.testclient import TestClient
+
+
+def test_lookup_by_postcode(geo_client: TestClient) -> None:
+    response = geo_client.get("/api/lookup", params={"postcode": "75011"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["postcode"] == "75011"
+    [commune] = body["communes"]
+    assert commune["insee"] == "75111"
+    assert commune["department_code"] == "75"
+    assert len(commune["circonscriptions"]) == 18
+    assert commune["circonscriptions"][0] == {"department_code": "75", "number": 1, "partial": True}
+    assert len(body["deputies"]) == 18
+    deputy = body["deputies"][0]
+    assert set(deputy) == {
+        "id",
+        "kind",
+        "civility",
+        "first_name",
+        "last_name",
+        "group_code",
+        "group_name",
+        "department_code",
+        "circonscription",
+        "email",
+    }
+    assert deputy["kind"] == "deputy"
+    assert all(s["kind"] == "senator" for s in body["senators"])
+    assert body["notice"] is None
+
+
+def test_lookup_by_insee_and_by_name(geo_client: TestClient) -> None:
+    by_insee = geo_client.get("/api/lookup", params={"insee": "2a004"}).json()
+    assert by_insee["communes"][0]["name"] == "Ajaccio"
+    by_name = geo_client.get("/api/lookup", params={"commune": "saint-etienne"}).json()
+    assert [c["insee"] for c in by_name["communes"]] == ["42218"]
+
+
+def test_errors_are_french_json(geo_client: TestClient) -> None:
+    malformed = geo_client.get("/api/lookup", params={"postcode": "750"})
+    assert malformed.status_code == 422
+    assert "5 chiffres" in malformed.json()["detail"]
+    unknown = geo_client.get("/api/lookup", params={"postcode": "00000"})
+    assert unknown.status_code == 404
+    assert "La Poste" in unknown.json()["detail"]
+    nothing = geo_client.get("/api/lookup")
+    assert nothing.status_code == 422
+    assert "code postal" in nothing.json()["detail"]
+
+
+def test_overseas_not_covered_is_a_200_with_a_notice(geo_client: TestClient) -> None:
+    body = geo_client.get("/api/lookup", params={"postcode": "97600"}).json()
+    assert "Mayotte" in body["notice"]
+    assert {d["department_code"] for d in body["deputies"]} == {"976"}
+    abroad = geo_client.get("/api/lookup", params={"postcode": "98000"}).json()
+    assert "hors de France" in abroad["notice"]
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs.extend(value or "" for name, value in attrs if name == "href")
+
+
+def links(html: str) -> list[str]:
+    parser = Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+def test_page_lets_the_person_choose_their_commune(geo_client: TestClient) -> None:
+    page = geo_client.get("/trouver-mon-elu", params={"q": "51300"})
+    assert page.status_code == 200
+    assert "Plusieurs communes correspondent" in page.text
+    choices = [href for href in links(page.text) if href.startswith("/trouver-mon-elu?insee=")]
+    assert len(choices) == 46
+    chosen = geo_client.get(choices[0])
+    assert "Votre commune" in chosen.text
+    assert any(href.startswith("mailto:") for href in links(chosen.text))
+
+
+def test_page_shows_officials_and_errors_in_french(geo_client: TestClient) -> None:
+    page = geo_client.get("/trouver-mon-elu", params={"q": "Saint-Étienne"})
+    assert "Vos sénateurs" in page.text and "Saint-Étienne" in page.text
+    assert '<meta name="viewport"' in page.text
+    bad = geo_client.get("/trouver-mon-elu", params={"q": "0000"})
+    assert bad.status_code == 422 and "5 chiffres" in bad.text
+    empty = geo_client.get("/trouver-mon-elu")
+    assert empty.status_code == 200 and 'name="q"' in empty.text
