@@ -42,7 +42,10 @@ class Official(Base):
     mandate_start: Mapped[date | None]
     mandate_end: Mapped[date | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Indexed: its maximum is the cheap version stamp that keeps the lookup cache correct.
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
+    )
 
     @property
     def is_active(self) -> bool:

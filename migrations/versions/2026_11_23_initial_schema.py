@@ -161,6 +161,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_official_mandate_end"), ["mandate_end"], unique=False)
         batch_op.create_index(batch_op.f("ix_official_search_name"), ["search_name"], unique=False)
+        batch_op.create_index(batch_op.f("ix_official_updated_at"), ["updated_at"], unique=False)
 
     op.create_table(
         "template",
@@ -565,6 +566,7 @@ def downgrade() -> None:
     op.drop_table("user")
     op.drop_table("template")
     with op.batch_alter_table("official", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_official_updated_at"))
         batch_op.drop_index(batch_op.f("ix_official_search_name"))
         batch_op.drop_index(batch_op.f("ix_official_mandate_end"))
         batch_op.drop_index("ix_official_kind_department_code")

@@ -1,8 +1,13 @@
 """GET /api/lookup and the public page /trouver-mon-elu, through the real app."""
 
+from datetime import date
 from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from app.db import unit_of_work
+from app.officials.models import Official
 
 
 def test_lookup_by_postcode(geo_client: TestClient) -> None:
@@ -96,3 +101,26 @@ def test_page_shows_officials_and_errors_in_french(geo_client: TestClient) -> No
     assert bad.status_code == 422 and "5 chiffres" in bad.text
     empty = geo_client.get("/trouver-mon-elu")
     assert empty.status_code == 200 and 'name="q"' in empty.text
+
+
+def test_cached_answers_follow_a_change_made_elsewhere(
+    geo_client: TestClient, geo_engine: Engine
+) -> None:
+    def deputies() -> list[str]:
+        body = geo_client.get("/api/lookup", params={"postcode": "01000"}).json()
+        return [d["last_name"] for d in body["deputies"]]
+
+    before = deputies()
+    assert before == deputies()  # answered from the cache
+    ended = select(Official.id).where(
+        Official.kind == "deputy", Official.department_code == "01", Official.circonscription == 1
+    )
+    with unit_of_work(geo_engine) as session:
+        official = session.get_one(Official, session.scalar(ended))
+        official.mandate_end = date(2026, 1, 1)
+    try:
+        assert deputies() == [name for name in before if name != official.last_name]
+    finally:
+        with unit_of_work(geo_engine) as session:
+            session.get_one(Official, official.id).mandate_end = None
+    assert deputies() == before

@@ -1,0 +1,45 @@
+"""Finished lookup answers kept per process, valid while the data behind them is unchanged.
+
+Every request first reads one cheap version (the geography's content hash and the latest change
+to any official, both indexed), so an import made by another process is seen at once.
+Officials are ended or updated, never deleted, and every write stamps `updated_at`.
+"""
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, func, select
+
+from app.geography.models import GeographyVersion
+from app.officials.models import Official
+
+VERSION = select(
+    select(GeographyVersion.content_hash).where(GeographyVersion.id == 1).scalar_subquery(),
+    select(func.max(Official.updated_at)).scalar_subquery(),
+)
+MAX_ENTRIES = 20_000
+
+
+class AnswerCache:
+    """Serialized answers by (criterion, value); emptied whenever the data version moves."""
+
+    def __init__(self) -> None:
+        self._version: tuple[object, ...] | None = None
+        self._answers: dict[tuple[str, str], bytes] = {}
+
+    def answer(
+        self,
+        connection: Connection,
+        key: tuple[str, str],
+        compute: Callable[[Connection], bytes],
+    ) -> bytes:
+        version = tuple(connection.execute(VERSION).one())
+        if version != self._version:
+            self._answers = {}
+            self._version = version
+        cached = self._answers.get(key)
+        if cached is None:
+            cached = compute(connection)
+            if len(self._answers) >= MAX_ENTRIES:
+                self._answers = {}
+            self._answers[key] = cached
+        return cached

@@ -1,0 +1,160 @@
+"""GET /api/lookup?postcode=… under load: one uvicorn worker on loopback, SQLite holding the
+project's geography and officials, driven by wrk (installed from Debian if missing).
+
+Baseline: GET /api/health on the same app and server (a `def` route doing SELECT 1).
+Also times the geography load itself (official files → SQLite, and the project files).
+Usage: python bench/bench_lookup.py [seconds per run] [connections]
+"""
+
+import csv
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from alembic import command
+from alembic.config import Config
+
+from app.db import build_engine, unit_of_work
+from app.geography.importers import build_geography
+from app.geography.service import apply_geography, load_project_geography
+from app.officials.sync import load_project_data
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+GEO = ROOT.parent / "shared" / "data" / "geo"
+SAMPLE = 500
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, capture_output=True)
+    return shutil.which("wrk") or sys.exit("wrk introuvable après apt-get install wrk")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prepare_database(folder: Path) -> str:
+    url = f"sqlite:///{folder / 'bench.db'}"
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url
+    command.upgrade(config, "head")
+    engine = build_engine(url)
+    started = time.perf_counter()
+    data = build_geography(
+        communes=GEO / "insee_cog2026_v_commune_2026.csv",
+        departements=GEO / "insee_cog2026_v_departement_2026.csv",
+        postcodes=GEO / "laposte_base-officielle-codes-postaux.csv",
+        circos=GEO / "insee_circo_composition.csv",
+    )
+    with unit_of_work(engine) as session:
+        apply_geography(session, data=data)
+    official = time.perf_counter() - started
+    started = time.perf_counter()
+    with unit_of_work(engine) as session:
+        report = load_project_geography(session, DATA, force=True)
+        load_project_data(session, DATA, None)
+    project = time.perf_counter() - started
+    started = time.perf_counter()
+    with unit_of_work(engine) as session:
+        assert not load_project_geography(session, DATA).loaded
+    unchanged = time.perf_counter() - started
+    engine.dispose()
+    print(f"geography: {report.communes} communes, {report.postal_codes} postcode rows")
+    print(f"official files → SQLite          {official * 1000:8.0f} ms")
+    print(f"project files → SQLite (+ élus)  {project * 1000:8.0f} ms")
+    print(f"start-up check, unchanged        {unchanged * 1000:8.1f} ms")
+    return url
+
+
+def postcodes_script(folder: Path) -> Path:
+    with (DATA / "geography" / "postal_codes.csv").open(encoding="utf-8", newline="") as file:
+        codes = sorted({row["postcode"] for row in csv.DictReader(file)})
+    step = max(1, len(codes) // SAMPLE)
+    sample = codes[::step][:SAMPLE]
+    script = folder / "postcodes.lua"
+    script.write_text(
+        "local codes = {" + ",".join(f'"{c}"' for c in sample) + "}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i % #codes + 1\n"
+        '  return wrk.format(nil, "/api/lookup?postcode=" .. codes[i])\n'
+        "end\n"
+    )
+    return script
+
+
+def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: Path | None) -> dict:
+    args = [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if script:
+        args += ["-s", str(script)]
+    out = subprocess.run(
+        [*args, url], check=True, capture_output=True, text=True, timeout=seconds + 30
+    ).stdout
+    if "Non-2xx" in out or "Socket errors" in out:
+        sys.exit(f"wrk a vu des erreurs :\n{out}")
+    units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+    def percentile(p: str) -> float:
+        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)$", out, re.M).groups()  # type: ignore[union-attr]
+        return float(value) * units[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    return {"rps": rps, "p50": percentile("50"), "p99": percentile("99")}
+
+
+def main() -> None:
+    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    connections = int(sys.argv[2]) if len(sys.argv) > 2 else 16
+    wrk = ensure_wrk()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        url = prepare_database(folder)
+        port = free_port()
+        env = {**os.environ, "DATABASE_URL": url, "PLAIDOYER_DATA_DIR": str(folder)}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1"]
+            + ["--port", str(port), "--workers", "1", "--no-access-log", "--log-level", "warning"],
+            cwd=ROOT,
+            env=env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            check = httpx.get(f"{base}/api/lookup", params={"postcode": "75011"}).json()
+            assert len(check["deputies"]) == 18, check
+            script = postcodes_script(folder)
+            run_wrk(wrk, f"{base}/api/lookup", 2, connections, script)  # warm-up
+            baseline = run_wrk(wrk, f"{base}/api/health", seconds, connections, None)
+            lookup = run_wrk(wrk, f"{base}/api/lookup", seconds, connections, script)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"wrk 1 thread, {connections} connections, {seconds} s each, one uvicorn worker")
+    for name, figures in (("GET /api/health (baseline)", baseline), ("GET /api/lookup", lookup)):
+        print(
+            f"{name:28} {figures['rps']:8.0f} req/s   p50 {figures['p50']:6.2f} ms"
+            f"   p99 {figures['p99']:6.2f} ms"
+        )
+    print(f"lookup / baseline throughput: {lookup['rps'] / baseline['rps']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
