@@ -124,9 +124,18 @@ def main() -> None:
         url = prepare_database(folder)
         port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "PLAIDOYER_DATA_DIR": str(folder)}
+        uvicorn = ["uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1"]
-            + ["--port", str(port), "--workers", "1", "--no-access-log", "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                *uvicorn,
+                "--workers",
+                "1",
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
             cwd=ROOT,
             env=env,
         )
