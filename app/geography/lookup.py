@@ -4,7 +4,6 @@ députés and sénateurs. Every candidate is returned, never a guess."""
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import Connection, RowMapping, Select, bindparam, select
 from sqlalchemy.orm import Session
