@@ -1,0 +1,114 @@
+"""The access matrix: every route of the app × every role, anonymous included.
+
+RULES gives each route (by name) the least access level that may use it; a route the app serves
+without a rule fails the suite, so nobody adds a page or an API without deciding who may use it.
+"""
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from foundation_support import LEVELS, Endpoint, endpoints
+
+from app.users.models import Role
+
+RULES: dict[str, str] = {
+    # foundation
+    "home": "public",
+    "login_page": "public",
+    "login": "public",
+    "logout": "public",
+    "users_page": "admin",
+    "user_create": "admin",
+    "user_update": "admin",
+    "audit_page": "admin",
+    "api_health": "public",
+    "api_demands": "public",
+    "api_me": "reader",
+    # geography: supporters find their representatives without an account
+    "api_lookup": "public",
+    "find_my_representative": "public",
+    # officials: the directory of public office holders
+    "api_officials": "public",
+    "api_official": "public",
+    "officials_page": "reader",
+    "officials_csv": "reader",
+    "official_page": "reader",
+    # replies and chasing
+    "api_reply_inbound": "staff",
+    "api_letters_to_chase": "reader",
+    "replies_page": "reader",
+    "reply_new_page": "staff",
+    "reply_create": "staff",
+    "reply_page": "reader",
+    "reply_attach": "staff",
+    "reply_code": "staff",
+    "chase_page": "reader",
+    "chase_letter": "staff",
+}
+
+ROLES: list[Role | None] = [None, *Role]
+
+
+def role_name(role: Role | None) -> str:
+    return role.value if role else "anonyme"
+
+
+def call(probe: TestClient, endpoint: Endpoint, visitor) -> object:  # type: ignore[no-untyped-def]
+    """One request as this visitor: a Bearer token on the API; on pages the session cookie, and
+    forms carry the valid CSRF token so that only authorisation is tested."""
+    probe.cookies = visitor.cookies
+    if endpoint.is_api:
+        return probe.request(endpoint.method, endpoint.url, headers=visitor.api_headers)
+    if endpoint.changes_state:
+        return probe.request(endpoint.method, endpoint.url, data={"csrf_token": visitor.csrf})
+    return probe.request(endpoint.method, endpoint.url)
+
+
+def problem(endpoint: Endpoint, role: Role | None, response) -> str | None:  # type: ignore[no-untyped-def]
+    """What is wrong with this answer, or None."""
+    status = response.status_code
+    body = response.text
+    if status >= 500 or "Traceback" in body:
+        return f"{status} (erreur serveur)"
+    allowed = role in LEVELS[RULES[endpoint.name]]
+    if allowed:
+        return f"{status} alors que le rôle est autorisé" if status in (401, 403) else None
+    if role is None and endpoint.is_api:
+        if status != 401 or "detail" not in response.json():
+            return f"{status} au lieu de 401 JSON"
+        return None
+    if role is None:
+        location = response.headers.get("location", "")
+        if status != 303 or not location.startswith("/connexion"):
+            return f"{status} {location} au lieu d'une redirection vers /connexion"
+        return None
+    if status != 403:
+        return f"{status} au lieu de 403"
+    if endpoint.is_api:
+        return None if "detail" in response.json() else "403 sans JSON"
+    french_page = 'lang="fr"' in body and "Erreur 403" in body
+    return None if french_page else "403 sans page d'erreur en français"
+
+
+def test_every_route_has_an_access_rule(app: FastAPI) -> None:
+    missing = sorted({e.name for e in endpoints(app) if e.name not in RULES})
+    assert not missing, "\n".join(
+        f"ajoutez une règle pour {name} dans RULES (tests/foundation/test_foundation_access.py)"
+        for name in missing
+    )
+    assert set(RULES.values()) <= set(LEVELS)
+
+
+def test_access_matrix(app: FastAPI, probe: TestClient, visitors) -> None:  # type: ignore[no-untyped-def]
+    failures: list[str] = []
+    checked = 0
+    for endpoint in endpoints(app):
+        if endpoint.name not in RULES:
+            failures.append(f"ajoutez une règle pour {endpoint.name}")
+            continue
+        for role in ROLES:
+            response = call(probe, endpoint, visitors[role])
+            checked += 1
+            if (issue := problem(endpoint, role, response)) is not None:
+                failures.append(f"{endpoint} en tant que {role_name(role)} : {issue}")
+    assert not failures, "\n".join(failures)
+    assert checked >= 5 * len(RULES) // 2
