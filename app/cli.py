@@ -18,6 +18,7 @@ from app.geography.cli import register as register_geography
 from app.geography.cli import setup_geography
 from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
+from app.officials.cli import setup_officials
 from app.users.models import Role
 from app.users.service import count_admins, create_token, create_user, find_user_by_email
 
@@ -131,6 +132,7 @@ def setup() -> None:
     """Prépare l'instance : migrations, données de référence de data/, premier administrateur."""
     db_upgrade()
     setup_geography()
+    setup_officials(ROOT / "data")
     ensure_admin()
 
 

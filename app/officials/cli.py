@@ -198,6 +198,11 @@ def project_command(data_dir: Annotated[Path, typer.Argument(help="Dossier data/
     run_imports([("Fichiers du projet", lambda s: load_project_data(s, data_dir, CLI_ACTOR))])
 
 
+def setup_officials(data_dir: Path) -> None:
+    """The `plaidoyer setup` step: the project's directory files, idempotent (0 changes after)."""
+    project_command(data_dir)
+
+
 def export_command(out: OutOption = Path("data")) -> None:
     """Écrit les élus en fonction dans les fichiers CSV du projet."""
     with unit_of_work() as session:
