@@ -136,7 +136,7 @@ def test_session_cookie_flags_on_localhost(
 
 def test_cookies_are_secure_off_localhost(database_url: str, tmp_path: Path) -> None:
     settings = Settings(
-        host="0.0.0.0",  # noqa: S104
+        host="0.0.0.0",
         secret_key="une-clé-secrète-de-production-assez-longue",
         database_url=database_url,
         data_dir=tmp_path,
@@ -153,7 +153,7 @@ def test_cookies_are_secure_off_localhost(database_url: str, tmp_path: Path) -> 
 
 def test_settings_refuse_a_public_host_without_a_secret_key(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="PLAIDOYER_SECRET_KEY"):
-        Settings(host="0.0.0.0", secret_key=None, data_dir=tmp_path)  # noqa: S104
+        Settings(host="0.0.0.0", secret_key=None, data_dir=tmp_path)
 
 
 def test_secret_key_is_generated_once_beside_the_database(tmp_path: Path) -> None:
