@@ -1,0 +1,59 @@
+"""Letters to chase: sent, unanswered after N days, and not followed up yet."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from app.audit.service import Actor
+from app.db import utcnow
+from app.errors import Conflict, Invalid, NotFound
+from app.letters.models import Letter, LetterStatus
+from app.letters.service import create_follow_up
+from app.officials.models import Official
+from app.replies.models import Reply
+
+CHASEABLE = (LetterStatus.sent, LetterStatus.delivered)
+
+
+def _to_chase(days: int, now: datetime) -> Select[Letter, Official]:
+    follow_up = aliased(Letter)
+    return (
+        select(Letter, Official)
+        .join(Official, Official.id == Letter.official_id)
+        .where(
+            Letter.status.in_(CHASEABLE),
+            Letter.status_changed_at <= now - timedelta(days=days),
+            ~exists().where(Reply.letter_id == Letter.id),
+            ~exists().where(follow_up.follow_up_of_id == Letter.id),
+        )
+    )
+
+
+def letters_to_chase(
+    session: Session, *, days: int, offset: int = 0, limit: int = 50, now: datetime | None = None
+) -> tuple[list[tuple[Letter, Official]], int]:
+    """A page of (letter, official) unanswered for `days` days and not followed up, oldest first."""
+    if not 0 <= days <= 3650:
+        raise Invalid("Le nombre de jours doit être compris entre 0 et 3650.", field="jours")
+    query = _to_chase(days, now or utcnow())
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(
+        query.order_by(Letter.status_changed_at, Letter.id).offset(offset).limit(limit)
+    )
+    return [(letter, official) for letter, official in rows], total
+
+
+def chase(session: Session, *, letter_id: int, actor: Actor) -> Letter:
+    """Generates the follow-up of a letter, once: a second click finds it already done."""
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound("Ce courrier n'existe pas.")
+    already = session.scalars(select(Letter).where(Letter.follow_up_of_id == letter.id)).first()
+    if already is not None:
+        raise Conflict(f"Une relance existe déjà pour ce courrier (courrier n° {already.id}).")
+    if letter.status not in CHASEABLE:
+        raise Conflict(
+            "Ce courrier n'est pas à relancer (il a reçu une réponse ou n'est pas parti)."
+        )
+    return create_follow_up(session, letter_id=letter.id, actor=actor)

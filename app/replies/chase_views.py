@@ -1,0 +1,44 @@
+"""The « À relancer » page: unanswered letters and a button to generate each follow-up."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.db import utcnow
+from app.replies.chase import chase, letters_to_chase
+from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
+from app.web.pages import flash, redirect, render
+from app.web.pagination import Page
+
+router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
+
+
+@router.get("/a-relancer", response_class=HTMLResponse, name="chase_page")
+def chase_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: ReaderUser,
+    jours: int | None = None,
+    page: int = 1,
+) -> Response:
+    days = settings.chase_after_days if jours is None else jours
+    pager = Page.of(page)
+    now = utcnow()
+    rows, total = letters_to_chase(
+        session, days=days, offset=pager.offset, limit=pager.size, now=now
+    )
+    query = {"jours": days} if jours is not None else {}
+    return render(
+        request,
+        "replies/chase.html",
+        {"rows": rows, "days": days, "now": now, "pager": pager.with_total(total), "query": query},
+    )
+
+
+@router.post("/a-relancer/{letter_id}", name="chase_letter")
+def chase_letter(
+    request: Request, session: SessionDep, user: StaffUser, letter_id: int
+) -> Response:
+    follow_up = chase(session, letter_id=letter_id, actor=actor_for(request, user))
+    flash(request, f"Relance créée (courrier n° {follow_up.id}, statut {follow_up.status}).")
+    return redirect(request, "/a-relancer")

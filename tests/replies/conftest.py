@@ -1,0 +1,121 @@
+"""Officials and letters built directly in the rolled-back test session."""
+
+import importlib.util
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from app.audit.service import Actor
+from app.campaigns.models import Campaign
+from app.db import utcnow
+from app.letters.models import Channel, Letter, LetterStatus
+from app.mailing.message import new_message_id, new_reply_token
+from app.officials.models import Official
+
+ACTOR = Actor.system("tests")
+
+# Transitional: these tests need app.letters.service (set_letter_status, create_follow_up),
+# written by the letters work; until it lands they are not collected.
+if importlib.util.find_spec("app.letters.service") is None:
+    collect_ignore_glob = ["test_replies_[mcw]*.py", "test_stances_*.py"]
+MakeOfficial = Callable[..., Official]
+MakeLetter = Callable[..., Letter]
+
+
+@pytest.fixture
+def make_official(session: Session) -> MakeOfficial:
+    def make(*, email: str = "", last_name: str = "Dupré-Lefèvre", **fields: object) -> Official:
+        official = Official(
+            kind="deputy",
+            source_id=f"PA{secrets.token_hex(4)}",
+            civility="Mme",
+            first_name="Éloïse",
+            last_name=last_name,
+            search_name=f"eloise {last_name.lower()}",
+            email=email,
+            **fields,
+        )
+        session.add(official)
+        session.flush()
+        return official
+
+    return make
+
+
+@pytest.fixture
+def campaign(session: Session) -> Campaign:
+    campaign = Campaign(name="Journée pour un internet plus sûr", slug=secrets.token_hex(6))
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+@pytest.fixture
+def make_letter(session: Session, campaign: Campaign) -> MakeLetter:
+    def make(
+        official: Official,
+        *,
+        status: str = LetterStatus.sent,
+        sent_days_ago: float = 0,
+        follow_up_of: Letter | None = None,
+    ) -> Letter:
+        when: datetime = utcnow() - timedelta(days=sent_days_ago)
+        letter = Letter(
+            campaign_id=campaign.id,
+            official_id=official.id,
+            channel=Channel.email,
+            status=status,
+            subject="Protection de l'enfance en ligne : nos quatre demandes",
+            body="Madame la Députée, …",
+            recipient_email=official.email,
+            message_id=new_message_id("asso.example"),
+            reply_token=new_reply_token(),
+            follow_up_of_id=follow_up_of.id if follow_up_of else None,
+            created_at=when,
+            status_changed_at=when,
+        )
+        session.add(letter)
+        session.flush()
+        return letter
+
+    return make
+
+
+def _eml(
+    *,
+    sender: str = "depute@assemblee-nationale.fr",
+    to: str = "plaidoyer@asso.example",
+    message_id: str | None = None,
+    in_reply_to: str = "",
+    references: str = "",
+    subject: str = "Re: Protection de l'enfance en ligne",
+    body: str = "Je soutiens vos demandes.",
+    extra: str = "",
+) -> bytes:
+    """A small UTF-8 reply e-mail as a real client would send it."""
+    headers = [
+        f"From: {sender}",
+        f"To: {to}",
+        f"Subject: {subject}",
+        "Date: Mon, 23 Nov 2026 09:30:00 +0100",
+        f"Message-ID: {message_id or f'<{secrets.token_hex(8)}@client.example>'}",
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=utf-8",
+        "Content-Transfer-Encoding: 8bit",
+    ]
+    if in_reply_to:
+        headers.append(f"In-Reply-To: {in_reply_to}")
+    if references:
+        headers.append(f"References: {references}")
+    if extra:
+        headers.append(extra)
+    return ("\r\n".join(headers) + "\r\n\r\n" + body + "\r\n").encode()
+
+
+@pytest.fixture
+def eml() -> Callable[..., bytes]:
+    """eml(sender=…, in_reply_to=…, …) → the raw bytes of a reply e-mail."""
+    return _eml
