@@ -7,6 +7,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import AppError
@@ -26,6 +27,11 @@ HTTP_MESSAGES = {
     429: "Trop de requêtes. Réessayez dans quelques minutes.",
     500: "Une erreur interne est survenue. L'équipe technique peut la retrouver dans les journaux.",
 }
+
+OUT_OF_RANGE = (
+    "Une valeur envoyée est hors des limites acceptées "
+    "(nombre trop grand, texte trop long ou caractère interdit)."
+)
 
 FIELD_ERRORS = {
     "missing": "champ obligatoire manquant",
@@ -90,6 +96,14 @@ async def http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def out_of_range(request: Request, exc: Exception) -> Response:
+    # The database refused a value no validator caught (huge id, over-long or NUL-bearing text).
+    logger.warning(
+        "Valeur refusée par la base sur %s %s : %s", request.method, request.url.path, exc
+    )
+    return _answer(request, 422, OUT_OF_RANGE)
+
+
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("Erreur inattendue sur %s %s", request.method, request.url.path)
     return _answer(request, 500, HTTP_MESSAGES[500])
@@ -99,4 +113,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(DataError, out_of_range)
+    app.add_exception_handler(OverflowError, out_of_range)
     app.add_exception_handler(Exception, unexpected_error)

@@ -1,7 +1,7 @@
 """Helpers shared by the foundation tests: the app's routes, role sets, reading CSRF tokens."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -28,6 +28,7 @@ class Endpoint:
     name: str
     method: str
     path: str
+    route: APIRoute = field(compare=False, repr=False)
 
     @property
     def is_api(self) -> bool:
@@ -45,19 +46,33 @@ class Endpoint:
     def __str__(self) -> str:
         return f"{self.method} {self.path} ({self.name})"
 
+    def fields(self, kind: str) -> list[str]:
+        """Names of the route's `query`, `path` or `body` parameters, its dependencies' included."""
+        names: list[str] = []
+        pending = [self.route.dependant]
+        while pending:
+            dependant = pending.pop()
+            names += [param.alias for param in getattr(dependant, f"{kind}_params")]
+            pending += dependant.dependencies
+        return sorted(set(names))
 
-def _api_routes(app: FastAPI) -> list[tuple[str, str, set[str]]]:
+    @property
+    def takes_json(self) -> bool:
+        return self.is_api and bool(self.fields("body")) and self.method not in READ_METHODS
+
+
+def _api_routes(app: FastAPI) -> list[tuple[str, str, set[str], APIRoute]]:
     try:
         # FastAPI ≥ 0.16x keeps included routers lazily: walk their effective routes.
         from fastapi.routing import iter_route_contexts
     except ImportError:
         return [
-            (route.name, route.path, set(route.methods))
+            (route.name, route.path, set(route.methods), route)
             for route in app.routes
             if isinstance(route, APIRoute)
         ]
     return [
-        (str(context.name), str(context.path), set(context.methods or ()))
+        (str(context.name), str(context.path), set(context.methods or ()), context.original_route)
         for context in iter_route_contexts(app.routes)
         if isinstance(context.original_route, APIRoute)
     ]
@@ -66,8 +81,8 @@ def _api_routes(app: FastAPI) -> list[tuple[str, str, set[str]]]:
 def endpoints(app: FastAPI) -> list[Endpoint]:
     """Every (method, route) the app answers, static files and the OpenAPI pages aside."""
     found = {
-        Endpoint(name=name, method=method, path=path)
-        for name, path, methods in _api_routes(app)
+        Endpoint(name=name, method=method, path=path, route=route)
+        for name, path, methods, route in _api_routes(app)
         for method in methods - {"HEAD"}
     }
     return sorted(found, key=lambda e: (e.path, e.method))
