@@ -34,6 +34,8 @@ def get_session(request: Request) -> Iterator[Session]:
             yield session
             session.commit()
         except BaseException:
+            # Detach first: a rollback would expire the signed-in user, whom the error page shows.
+            session.expunge_all()
             session.rollback()
             raise
 

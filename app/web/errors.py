@@ -106,6 +106,8 @@ async def out_of_range(request: Request, exc: Exception) -> Response:
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("Erreur inattendue sur %s %s", request.method, request.url.path)
+    # Whatever broke may be the user object itself: the crash page must not depend on it.
+    request.state.user = None
     return _answer(request, 500, HTTP_MESSAGES[500])
 
 
