@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
 from app.audit.service import Actor
+from app.config import Settings
 from app.errors import Invalid
 from app.letters.models import LetterEvent, LetterStatus
+from app.mailing.message import reply_address
 from app.replies.models import Reply
 from app.replies.service import (
     attach_reply,
@@ -18,6 +20,7 @@ from app.replies.service import (
     record_inbound_reply,
     record_manual_reply,
     replies_for_official,
+    reply_tokens,
 )
 
 ACTOR = Actor.system("tests")
@@ -162,3 +165,14 @@ def test_attach_from_the_tray(session: Session, make_official, make_letter, eml:
     )
     assert letter.status == LetterStatus.replied
     assert list_replies(session, matched=False)[1] == 0
+
+
+def test_the_outbox_reply_address_is_understood(
+    session: Session, make_official, make_letter, eml: Eml
+) -> None:
+    letter = make_letter(make_official())
+    settings = Settings(mail_from="Asso <Contact@asso.example>", mail_reply_domain="r.asso.example")
+    address = reply_address(letter.reply_token, settings)
+    assert reply_tokens([address.upper()]) == [letter.reply_token]
+    reply, _ = record_inbound_reply(session, raw=eml(to=address), actor=ACTOR)
+    assert reply.letter_id == letter.id and reply.matched_by == "reply_address"
