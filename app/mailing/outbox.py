@@ -4,11 +4,11 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.db import utcnow
+from app.db import UTCDateTime, utcnow
 from app.errors import Conflict, Invalid
 from app.letters.models import Channel, Letter, LetterEvent, LetterStatus
 from app.mailing.message import address, build_email, check_header, reply_address, sender
@@ -125,55 +125,52 @@ def claim_batch(
     return sorted(claimed, key=lambda row: (row.next_attempt_at, row.id))
 
 
-def _mine(row_id: int, worker_id: str) -> ColumnElement[bool]:
+def _mine(ids: list[int], worker_id: str) -> ColumnElement[bool]:
     return and_(
-        OutboxMessage.id == row_id,
+        OutboxMessage.id.in_(ids),
         OutboxMessage.locked_by == worker_id,
         OutboxMessage.status == OutboxStatus.pending,
     )
 
 
-def _set_letter_status(session: Session, *, letter_id: int | None, to: str, detail: str) -> None:
-    if letter_id is None:
-        return
-    current = session.scalar(select(Letter.status).where(Letter.id == letter_id))
-    if current is None or current == to:
+def _set_letter_status(session: Session, *, letter_ids: list[int], to: str, detail: str) -> None:
+    # Plain Core statements, one per step whatever the number of letters: this is the hot path.
+    if not letter_ids:
         return
     now = utcnow()
-    session.execute(
-        update(Letter).where(Letter.id == letter_id).values(status=to, status_changed_at=now)
-    )
-    session.add(
-        LetterEvent(
-            letter_id=letter_id, from_status=current, to_status=to, detail=detail, created_at=now
+    connection = session.connection()
+    changing = and_(Letter.id.in_(letter_ids), Letter.status != to)
+    connection.execute(
+        insert(LetterEvent).from_select(
+            ["letter_id", "from_status", "to_status", "detail", "created_at"],
+            select(
+                Letter.id, Letter.status, literal(to), literal(detail), literal(now, UTCDateTime())
+            ).where(changing),
         )
     )
-    session.flush()
+    connection.execute(update(Letter).where(changing).values(status=to, status_changed_at=now))
 
 
-def mark_sent(session: Session, *, row: OutboxMessage, worker_id: str) -> bool:
-    """Record a delivery to the SMTP server; False if the lease was lost to another worker."""
-    now = utcnow()
-    done = session.execute(
+def mark_sent(session: Session, *, rows: list[OutboxMessage], worker_id: str) -> int:
+    """Record messages the SMTP server accepted; returns how many were still leased to us."""
+    done = session.connection().execute(
         update(OutboxMessage)
-        .where(_mine(row.id, worker_id))
+        .where(_mine([row.id for row in rows], worker_id))
         .values(
             status=OutboxStatus.sent,
-            sent_at=now,
+            sent_at=utcnow(),
             attempts=OutboxMessage.attempts + 1,
             locked_until=None,
             last_error="",
         )
     )
-    if done.rowcount != 1:  # type: ignore[attr-defined]
-        return False
     _set_letter_status(
         session,
-        letter_id=row.letter_id,
+        letter_ids=[row.letter_id for row in rows if row.letter_id is not None],
         to=LetterStatus.sent,
-        detail=f"Accepté par le serveur d'envoi ({row.message_id}).",
+        detail="Accepté par le serveur d'envoi.",
     )
-    return True
+    return done.rowcount
 
 
 def backoff_delay(attempts: int, settings: Settings) -> float:
@@ -200,7 +197,7 @@ def mark_failure(
         retry_at = utcnow() + timedelta(seconds=backoff_delay(attempts, settings))
         session.execute(
             update(OutboxMessage)
-            .where(_mine(row.id, worker_id))
+            .where(_mine([row.id], worker_id))
             .values(
                 attempts=attempts, next_attempt_at=retry_at, locked_until=None, last_error=error
             )
@@ -208,15 +205,15 @@ def mark_failure(
         return OutboxStatus.pending
     if not permanent:
         error = f"Abandonné après {attempts} tentatives. Dernière erreur : {error}"
-    done = session.execute(
+    done = session.connection().execute(
         update(OutboxMessage)
-        .where(_mine(row.id, worker_id))
+        .where(_mine([row.id], worker_id))
         .values(attempts=attempts, status=OutboxStatus.failed, locked_until=None, last_error=error)
     )
-    if done.rowcount == 1:  # type: ignore[attr-defined]
+    if done.rowcount == 1:
         _set_letter_status(
             session,
-            letter_id=row.letter_id,
+            letter_ids=[row.letter_id] if row.letter_id is not None else [],
             to=LetterStatus.failed,
             detail=f"Échec d'envoi : {error}",
         )

@@ -129,34 +129,37 @@ class Worker:
                 return
 
     async def send_one(self, row: OutboxMessage) -> bool:
-        """Send and mark one message; False when the server is unreachable."""
+        """Send one message and mark it before the next; False when the server is unreachable."""
         try:
-            message = build_email(row)
-            await self.backend.send(message)
+            await self.backend.send(build_email(row))
         except (SendError, Invalid) as exc:
-            permanent = isinstance(exc, Invalid) or exc.permanent
-            detail = exc.message if isinstance(exc, Invalid) else exc.detail
-            with self.transaction() as session:
-                status = outbox.mark_failure(
-                    session,
-                    row=row,
-                    worker_id=self.worker_id,
-                    error=detail,
-                    permanent=permanent,
-                    settings=self.settings,
-                )
-            if status == OutboxStatus.failed:
-                self.stats.failed += 1
-                log.warning("outbox %s failed: %s", row.message_id, detail)
-            else:
-                self.stats.retried += 1
+            self.record_failure(row, exc)
             return not (isinstance(exc, SendError) and exc.connection_lost)
+        # Marked before anything else happens: this commit is the whole duplicate window.
         with self.transaction() as session:
-            if outbox.mark_sent(session, row=row, worker_id=self.worker_id):
-                self.stats.sent += 1
-            else:
-                log.warning("outbox %s sent after its lease was lost", row.message_id)
+            marked = outbox.mark_sent(session, rows=[row], worker_id=self.worker_id)
+        self.stats.sent += marked
+        if not marked:
+            log.warning("outbox %s sent after its lease was lost", row.message_id)
         return True
+
+    def record_failure(self, row: OutboxMessage, exc: SendError | Invalid) -> None:
+        permanent = isinstance(exc, Invalid) or exc.permanent
+        detail = exc.message if isinstance(exc, Invalid) else exc.detail
+        with self.transaction() as session:
+            status = outbox.mark_failure(
+                session,
+                row=row,
+                worker_id=self.worker_id,
+                error=detail,
+                permanent=permanent,
+                settings=self.settings,
+            )
+        if status == OutboxStatus.failed:
+            self.stats.failed += 1
+            log.warning("outbox %s failed: %s", row.message_id, detail)
+        else:
+            self.stats.retried += 1
 
     def release(self, rows: list[OutboxMessage], *, retry_at: datetime | None = None) -> None:
         with self.transaction() as session:

@@ -65,6 +65,7 @@ class SinkHandler:
         if self.gate_after is not None and len(self.received) >= self.gate_after:
             # Hold this message until the test has killed the client, then refuse it: a server
             # only takes responsibility for a message once it has answered 250.
+            self.gate_after = None
             self.gate_reached.set()
             await asyncio.get_running_loop().run_in_executor(None, self.gate_open.wait, 10)
             return "451 4.4.2 Client parti"

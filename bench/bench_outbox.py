@@ -1,0 +1,182 @@
+"""Outbox throughput: one worker draining N queued letters to a local aiosmtpd sink.
+
+Floor: raw aiosmtplib sending the same prebuilt messages over one connection, no database.
+Usage: python bench/bench_outbox.py [N]
+"""
+
+import asyncio
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from email.policy import SMTP
+from pathlib import Path
+
+import aiosmtplib
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import select
+
+from app.campaigns.models import Campaign
+from app.config import Settings
+from app.db import build_engine, unit_of_work
+from app.letters.models import Channel, Letter
+from app.mailing.message import build_email, envelope, new_message_id, new_reply_token
+from app.mailing.models import OutboxMessage
+from app.mailing.outbox import enqueue_letter_email
+from app.mailing.worker import run_worker
+from app.officials.models import Official
+
+ROOT = Path(__file__).resolve().parent.parent
+BODY = (
+    "Madame la Députée,\n\nNotre association vous sollicite au sujet de la protection des "
+    "enfants en ligne. Nous portons quatre demandes précises, que vous trouverez ci-dessous.\n\n"
+) * 6
+
+
+SINK = """
+import sys
+from collections import Counter
+
+from aiosmtpd.controller import Controller
+
+class Sink:
+    def __init__(self):
+        self.ids = Counter()
+
+    async def handle_DATA(self, server, session, envelope):
+        for line in envelope.content.split(b"\\r\\n"):
+            if line.lower().startswith(b"message-id:"):
+                self.ids[line.split(b":", 1)[1].strip()] += 1
+                break
+        return "250 OK"
+
+sink = Sink()
+controller = Controller(sink, hostname="127.0.0.1", port=int(sys.argv[1]))
+controller.start()
+print("ready", flush=True)
+sys.stdin.readline()
+print(len(sink.ids), sum(sink.ids.values()), flush=True)
+sys.stdin.readline()
+controller.stop()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class SinkProcess:
+    """aiosmtpd in its own process (as a real server would be); counts Message-IDs it accepts."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SINK, str(self.port)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None and self.process.stdout.readline() == "ready\n"
+
+    def counts(self) -> tuple[int, int]:
+        """(distinct Message-IDs, messages) accepted so far."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        distinct, total = self.process.stdout.readline().split()
+        return int(distinct), int(total)
+
+    def stop(self) -> None:
+        self.process.communicate("\n", timeout=10)
+
+
+def seed(url: str, settings: Settings, count: int) -> float:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url
+    command.upgrade(config, "head")
+    engine = build_engine(url)
+    started = time.perf_counter()
+    with unit_of_work(engine) as session:
+        official = Official(
+            kind="deputy",
+            source_id="PA1",
+            civility="Mme",
+            first_name="Éloïse",
+            last_name="Dupré",
+            search_name="eloise dupre",
+        )
+        campaign = Campaign(name="Bench", slug="bench")
+        session.add_all([official, campaign])
+        session.flush()
+        for number in range(count):
+            letter = Letter(
+                campaign_id=campaign.id,
+                official_id=official.id,
+                channel=Channel.email,
+                subject=f"Protection de l'enfance en ligne : nos demandes ({number})",
+                body=BODY,
+                recipient_email="eloise.dupre@assemblee-nationale.fr",
+                message_id=new_message_id("asso.example"),
+                reply_token=new_reply_token(),
+            )
+            session.add(letter)
+            session.flush()
+            enqueue_letter_email(session, letter=letter, settings=settings)
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return elapsed
+
+
+async def raw_send(settings: Settings, payloads: list[tuple[str, list[str], bytes]]) -> None:
+    client = aiosmtplib.SMTP(hostname="127.0.0.1", port=settings.smtp_port, start_tls=False)
+    await client.connect()
+    for from_, to, data in payloads:
+        await client.sendmail(from_, to, data)
+    await client.quit()
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    sink = SinkProcess()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        settings = Settings(
+            data_dir=Path(tmp),
+            mail_backend="smtp",
+            mail_from="Association <contact@asso.example>",
+            smtp_port=sink.port,
+            smtp_timeout_seconds=10,
+        )
+        enqueue_seconds = seed(url, settings, count)
+        engine = build_engine(url)
+        started = time.perf_counter()
+        stats = asyncio.run(
+            run_worker(engine=engine, settings=settings, worker_id="bench", once=True)
+        )
+        worker_seconds = time.perf_counter() - started
+        assert stats.sent == count and sink.counts() == (count, count), "each message once"
+
+        with unit_of_work(engine) as session:
+            rows = session.scalars(select(OutboxMessage)).all()
+            messages = [build_email(row) for row in rows]
+        payloads = [(*envelope(m), m.as_bytes(policy=SMTP)) for m in messages]
+        engine.dispose()
+        started = time.perf_counter()
+        asyncio.run(raw_send(settings, payloads))
+        raw_seconds = time.perf_counter() - started
+    sink.stop()
+
+    worker_rate, raw_rate = count / worker_seconds, count / raw_seconds
+    print(f"{count} messages, one worker, SQLite, aiosmtpd (own process) on 127.0.0.1")
+    print(f"  enqueue (letters + outbox, one transaction): {count / enqueue_seconds:8.0f} msg/s")
+    print(f"  outbox worker --once (mark each message):    {worker_rate:8.0f} msg/s")
+    print(f"  floor: raw aiosmtplib, one connection, no DB: {raw_rate:8.0f} msg/s")
+    print(f"  worker / floor: {worker_rate / raw_rate:.2f} (target: 200+ msg/s)")
+
+
+if __name__ == "__main__":
+    main()
