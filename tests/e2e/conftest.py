@@ -123,8 +123,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             process.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: Path) -> Iterator[object]:
+    """Chromium for one test module: Playwright's sync API holds an asyncio loop while it runs,
+    which would break later tests calling asyncio.run() if kept for the whole session."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
