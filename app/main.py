@@ -9,6 +9,8 @@ from app.db import build_engine, get_engine, session_factory
 from app.demands import api as demands_api
 from app.geography import api as geography_api
 from app.geography import views as geography_views
+from app.officials import api as officials_api
+from app.officials import views as officials_views
 from app.users import api as users_api
 from app.users import views as users_views
 from app.web import health, home
@@ -23,6 +25,8 @@ ROUTERS = [
     users_api.router,
     home.router,
     users_views.router,
+    officials_api.router,
+    officials_views.router,
     geography_api.router,
     geography_views.router,
     audit_views.router,

@@ -14,8 +14,8 @@ from app.officials.models import Official
 from app.officials.schemas import OfficialFilter, kind_label
 from app.text import fold
 
-# Mean per-word similarity (0-100) a name needs to match a query that found nothing as typed:
-# one wrong or missing letter in a 6-letter name still passes, a different name does not.
+# Similarity (0-100) each query word needs with some word of a name, when nothing matched as
+# typed: one wrong or missing letter in a 6-letter name still passes, a different name does not.
 FUZZY_CUTOFF = 80.0
 
 _ORDER = (func.lower(Official.last_name), func.lower(Official.first_name), Official.id)
@@ -65,9 +65,9 @@ def _fuzzy_ids(session: Session, filters: OfficialFilter, words: list[str]) -> l
     for position, (official_id, search_name, last_name) in enumerate(rows):
         # "lepen" should find « Le Pen »: the glued last name is one more word to match.
         name_words = [*search_name.split(), fold(last_name).replace(" ", "")]
-        score = sum(_word_score(word, name_words) for word in words) / len(words)
-        if score >= FUZZY_CUTOFF:
-            scored.append((-score, position, official_id))
+        scores = [_word_score(word, name_words) for word in words]
+        if min(scores) >= FUZZY_CUTOFF:
+            scored.append((-sum(scores), position, official_id))
     return [official_id for _, _, official_id in sorted(scored)]
 
 

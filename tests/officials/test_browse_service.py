@@ -1,11 +1,13 @@
 import csv
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
+from app.officials.importers import SOURCES, read_source
 from app.officials.models import Official, OfficialKind
 from app.officials.schemas import OfficialFilter
 from app.officials.service import (
@@ -14,7 +16,10 @@ from app.officials.service import (
     search_officials,
     select_officials,
 )
+from app.officials.sync import apply_officials
 from app.text import fold
+
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 PEOPLE = [
     # kind, civility, first, last, group, département, ended
@@ -198,3 +203,30 @@ def test_csv_opens_in_french_excel(session: Session, people: dict[str, Official]
     assert by_name["Mélenchon"]["Téléphone"] == "'+33 1 40 63 60 00"
     assert by_name["Mélenchon"]["E-mail"] == "jean-luc.melenchon@assemblee-nationale.fr"
     assert by_name["Panunzi"]["Département (code)"] == "2A"
+
+
+def test_search_on_the_real_directory(session: Session) -> None:
+    for name, path in [
+        ("datan", SHARED_DATA / "deputes" / "datan_deputes-active.csv"),
+        ("senat", SHARED_DATA / "senateurs" / "senat_api_senateurs.json"),
+        ("government", SHARED_DATA / "gouvernement" / "gouvernement_lecornu2_membres.json"),
+    ]:
+        records, fields = read_source(name, path)
+        apply_officials(
+            session,
+            kind=SOURCES[name].kind,
+            records=records,
+            actor=None,
+            source_label=name,
+            fields=fields,
+        )
+    assert names(session, q="lecornu") == ["Lecornu"]
+    assert names(session, q="retaillau") == ["Retailleau"]
+    assert names(session, q="matilde pano") == ["Panot"]
+    assert names(session, q="gabriel atal") == ["Attal"]
+    francois = search_officials(session, filters=OfficialFilter(q="francois"), offset=0, limit=500)
+    assert francois[1] >= 10
+    assert all("franc" in fold(o.first_name) for o in francois[0])
+    for kind, count in [("deputy", 577), ("senator", 348)]:
+        _, total = search_officials(session, filters=OfficialFilter(kind=kind), offset=0, limit=1)
+        assert total == count

@@ -1,0 +1,57 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import ValidationError
+
+from app.errors import Invalid
+from app.officials.schemas import OfficialFilter, OfficialPage, OfficialRead
+from app.officials.service import get_official, search_officials
+from app.web.deps import SessionDep
+from app.web.pagination import Page
+
+router = APIRouter(prefix="/api/officials", tags=["élus"])
+
+_MESSAGES = {"bool_parsing": "true, false ou tous attendu", "bool_type": "true ou false attendu"}
+
+
+def official_filter(
+    kind: Annotated[str, Query(max_length=20)] = "",
+    q: Annotated[str, Query(max_length=200)] = "",
+    departement: Annotated[str, Query(max_length=20)] = "",
+    group: Annotated[str, Query(max_length=200)] = "",
+    active: Annotated[str, Query(max_length=10)] = "true",
+) -> OfficialFilter:
+    """The directory filter from the query string (blank fields mean « any »)."""
+    try:
+        return OfficialFilter.model_validate(
+            {"kind": kind, "q": q, "departement": departement, "group": group, "active": active}
+        )
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0])
+        message = _MESSAGES.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ")
+        raise Invalid(f"Paramètre « {field} » : {message}.", field=field) from None
+
+
+FilterDep = Annotated[OfficialFilter, Depends(official_filter)]
+
+
+@router.get("", response_model=OfficialPage, name="api_officials")
+def officials(
+    session: SessionDep, filters: FilterDep, page: int = 1, size: int = 50
+) -> OfficialPage:
+    """Officials matching the filters, one page at a time (size up to 500)."""
+    pager = Page.of(page, size)
+    items, total = search_officials(session, filters=filters, offset=pager.offset, limit=pager.size)
+    return OfficialPage(
+        items=[OfficialRead.model_validate(o) for o in items],
+        total=total,
+        page=pager.number,
+        size=pager.size,
+    )
+
+
+@router.get("/{official_id}", response_model=OfficialRead, name="api_official")
+def official(session: SessionDep, official_id: int) -> OfficialRead:
+    """One official, sitting or not."""
+    return OfficialRead.model_validate(get_official(session, official_id=official_id))
