@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.officials.api import FilterDep
+from app.officials.models import OfficialKind
 from app.officials.schemas import KIND_LABELS, kind_label
 from app.officials.service import (
     get_official,
@@ -19,6 +20,12 @@ from app.web.pagination import Page
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
 templates.env.globals["kind_label"] = kind_label
+
+_FILE_SLUGS = {
+    OfficialKind.deputy: "deputes",
+    OfficialKind.senator: "senateurs",
+    OfficialKind.minister: "ministres",
+}
 
 
 @router.get("/annuaire", response_class=HTMLResponse, name="officials_page")
@@ -47,11 +54,8 @@ def officials_page(
 
 @router.get("/annuaire/export.csv", name="officials_csv")
 def officials_export(session: SessionDep, user: ReaderUser, filters: FilterDep) -> Response:
-    name = "-".join(
-        part
-        for part in ("annuaire", filters.kind and filters.kind.value, date.today().isoformat())
-        if part
-    )
+    kind = _FILE_SLUGS[filters.kind] if filters.kind else "tous"
+    name = f"annuaire-{kind}-{date.today().isoformat()}"
     return Response(
         officials_csv(select_officials(session, filters=filters)),
         media_type="text/csv; charset=utf-8",

@@ -289,7 +289,7 @@ def test_csv_export_of_a_filtered_list(
     assert response.headers["content-type"].startswith("text/csv")
     disposition = response.headers["content-disposition"]
     assert disposition.startswith(
-        'attachment; filename="annuaire-deputy-'
+        'attachment; filename="annuaire-deputes-'
     ) and disposition.endswith('.csv"')
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(
