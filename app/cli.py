@@ -19,6 +19,7 @@ from app.geography.cli import setup_geography
 from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
+from app.templating.defaults import seed_default_templates
 from app.users.models import Role
 from app.users.service import count_admins, create_token, create_user, find_user_by_email
 
@@ -133,6 +134,9 @@ def setup() -> None:
     db_upgrade()
     setup_geography()
     setup_officials(ROOT / "data")
+    with unit_of_work() as session:
+        if added := seed_default_templates(session):
+            console.print(f"{added} modèle(s) de courrier installé(s).")
     ensure_admin()
 
 
