@@ -4,14 +4,14 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import UTCDateTime, utcnow
 from app.errors import Conflict, Invalid
 from app.letters.models import Channel, Letter, LetterEvent, LetterStatus
-from app.mailing.message import address, build_email, check_header, reply_address, sender
+from app.mailing.message import address, check_header, reply_address, sender
 from app.mailing.models import OutboxMessage, OutboxStatus
 from app.officials.models import Official
 
@@ -44,7 +44,6 @@ def enqueue_email(
         last_error="",
         created_at=utcnow(),
     )
-    build_email(row)
     session.add(row)
     session.flush()
     return row
@@ -133,36 +132,55 @@ def _mine(ids: list[int], worker_id: str) -> ColumnElement[bool]:
     )
 
 
+# Built once with bound parameters: marking runs once per message sent, the hot path.
+_CHANGING = and_(
+    Letter.id.in_(bindparam("letter_ids", expanding=True)), Letter.status != bindparam("to")
+)
+_LOG_LETTER_CHANGE = insert(LetterEvent).from_select(
+    ["letter_id", "from_status", "to_status", "detail", "created_at"],
+    select(
+        Letter.id,
+        Letter.status,
+        bindparam("to"),
+        bindparam("detail"),
+        bindparam("now", type_=UTCDateTime()),
+    ).where(_CHANGING),
+)
+_CHANGE_LETTER = (
+    update(Letter)
+    .where(_CHANGING)
+    .values(status=bindparam("to"), status_changed_at=bindparam("now"))
+)
+_MARK_SENT = (
+    update(OutboxMessage)
+    .where(
+        OutboxMessage.id.in_(bindparam("ids", expanding=True)),
+        OutboxMessage.locked_by == bindparam("worker_id"),
+        OutboxMessage.status == OutboxStatus.pending,
+    )
+    .values(
+        status=OutboxStatus.sent,
+        sent_at=bindparam("now"),
+        attempts=OutboxMessage.attempts + 1,
+        locked_until=None,
+        last_error="",
+    )
+)
+
+
 def _set_letter_status(session: Session, *, letter_ids: list[int], to: str, detail: str) -> None:
-    # Plain Core statements, one per step whatever the number of letters: this is the hot path.
     if not letter_ids:
         return
-    now = utcnow()
+    params = {"letter_ids": letter_ids, "to": to, "detail": detail, "now": utcnow()}
     connection = session.connection()
-    changing = and_(Letter.id.in_(letter_ids), Letter.status != to)
-    connection.execute(
-        insert(LetterEvent).from_select(
-            ["letter_id", "from_status", "to_status", "detail", "created_at"],
-            select(
-                Letter.id, Letter.status, literal(to), literal(detail), literal(now, UTCDateTime())
-            ).where(changing),
-        )
-    )
-    connection.execute(update(Letter).where(changing).values(status=to, status_changed_at=now))
+    connection.execute(_LOG_LETTER_CHANGE, params)
+    connection.execute(_CHANGE_LETTER, params)
 
 
 def mark_sent(session: Session, *, rows: list[OutboxMessage], worker_id: str) -> int:
     """Record messages the SMTP server accepted; returns how many were still leased to us."""
     done = session.connection().execute(
-        update(OutboxMessage)
-        .where(_mine([row.id for row in rows], worker_id))
-        .values(
-            status=OutboxStatus.sent,
-            sent_at=utcnow(),
-            attempts=OutboxMessage.attempts + 1,
-            locked_until=None,
-            last_error="",
-        )
+        _MARK_SENT, {"ids": [row.id for row in rows], "worker_id": worker_id, "now": utcnow()}
     )
     _set_letter_status(
         session,
