@@ -19,6 +19,7 @@ from app.geography.cli import setup_geography
 from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
+from app.replies.cli import register as register_replies
 from app.templating.defaults import seed_default_templates
 from app.users.models import Role
 from app.users.service import count_admins, create_token, create_user, find_user_by_email
@@ -35,6 +36,7 @@ app.add_typer(token_app, name="token")
 register_outbox(app)
 register_geography(app)
 register_officials(app)
+register_replies(app)
 
 console = Console()
 errors = Console(stderr=True)

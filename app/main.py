@@ -11,6 +11,9 @@ from app.geography import api as geography_api
 from app.geography import views as geography_views
 from app.officials import api as officials_api
 from app.officials import views as officials_views
+from app.replies import api as replies_api
+from app.replies import chase_views
+from app.replies import views as replies_views
 from app.users import api as users_api
 from app.users import views as users_views
 from app.web import health, home
@@ -29,6 +32,9 @@ ROUTERS = [
     officials_views.router,
     geography_api.router,
     geography_views.router,
+    replies_api.router,
+    replies_views.router,
+    chase_views.router,
     audit_views.router,
 ]
 

@@ -6,6 +6,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.audit.service import Actor
+from app.config import Settings
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
 from app.letters.models import Letter, LetterStatus
@@ -44,7 +45,7 @@ def letters_to_chase(
     return [(letter, official) for letter, official in rows], total
 
 
-def chase(session: Session, *, letter_id: int, actor: Actor) -> Letter:
+def chase(session: Session, *, letter_id: int, actor: Actor, settings: Settings) -> Letter:
     """Generates the follow-up of a letter, once: a second click finds it already done."""
     letter = session.get(Letter, letter_id)
     if letter is None:
@@ -56,4 +57,4 @@ def chase(session: Session, *, letter_id: int, actor: Actor) -> Letter:
         raise Conflict(
             "Ce courrier n'est pas à relancer (il a reçu une réponse ou n'est pas parti)."
         )
-    return create_follow_up(session, letter_id=letter.id, actor=actor)
+    return create_follow_up(session, letter_id=letter.id, actor=actor, settings=settings)

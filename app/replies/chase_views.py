@@ -37,8 +37,12 @@ def chase_page(
 
 @router.post("/a-relancer/{letter_id}", name="chase_letter")
 def chase_letter(
-    request: Request, session: SessionDep, user: StaffUser, letter_id: int
+    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
 ) -> Response:
-    follow_up = chase(session, letter_id=letter_id, actor=actor_for(request, user))
-    flash(request, f"Relance créée (courrier n° {follow_up.id}, statut {follow_up.status}).")
+    actor = actor_for(request, user)
+    follow_up = chase(session, letter_id=letter_id, actor=actor, settings=settings)
+    flash(
+        request,
+        f"Relance préparée : courrier n° {follow_up.id} (brouillon), à envoyer depuis la campagne.",
+    )
     return redirect(request, "/a-relancer")

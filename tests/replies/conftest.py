@@ -1,6 +1,5 @@
 """Officials and letters built directly in the rolled-back test session."""
 
-import importlib.util
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -14,13 +13,9 @@ from app.db import utcnow
 from app.letters.models import Channel, Letter, LetterStatus
 from app.mailing.message import new_message_id, new_reply_token
 from app.officials.models import Official
+from app.templating.models import Template, TemplatePurpose, TemplateVersion
 
 ACTOR = Actor.system("tests")
-
-# Transitional: these tests need app.letters.service (set_letter_status, create_follow_up),
-# written by the letters work; until it lands they are not collected.
-if importlib.util.find_spec("app.letters.service") is None:
-    collect_ignore_glob = ["test_replies_[mcw]*.py", "test_stances_*.py"]
 MakeOfficial = Callable[..., Official]
 MakeLetter = Callable[..., Letter]
 
@@ -47,7 +42,23 @@ def make_official(session: Session) -> MakeOfficial:
 
 @pytest.fixture
 def campaign(session: Session) -> Campaign:
-    campaign = Campaign(name="Journée pour un internet plus sûr", slug=secrets.token_hex(6))
+    """A campaign with a follow-up template, so follow-ups can be generated."""
+    template = Template(name=f"Relance {secrets.token_hex(4)}", purpose=TemplatePurpose.follow_up)
+    session.add(template)
+    session.flush()
+    session.add(
+        TemplateVersion(
+            template_id=template.id,
+            number=1,
+            subject="Relance : nos quatre demandes",
+            body="Nous revenons vers vous au sujet de nos quatre demandes.",
+        )
+    )
+    campaign = Campaign(
+        name="Journée pour un internet plus sûr",
+        slug=secrets.token_hex(6),
+        follow_up_template_id=template.id,
+    )
     session.add(campaign)
     session.flush()
     return campaign

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
+from app.config import Settings
 from app.errors import Conflict
 from app.letters.models import LetterStatus
 from app.replies.chase import chase, letters_to_chase
@@ -44,10 +45,12 @@ def test_paginated_oldest_first(session: Session, make_official, make_letter) ->
     assert [letter.id for letter, _ in rows] == [letters[2].id, letters[1].id]
 
 
-def test_follow_up_generated_once(session: Session, make_official, make_letter) -> None:  # type: ignore[no-untyped-def]
+def test_follow_up_generated_once(
+    session: Session, settings: Settings, make_official, make_letter
+) -> None:  # type: ignore[no-untyped-def]
     letter = make_letter(make_official(), sent_days_ago=30)
-    follow_up = chase(session, letter_id=letter.id, actor=ACTOR)
+    follow_up = chase(session, letter_id=letter.id, actor=ACTOR, settings=settings)
     assert follow_up.follow_up_of_id == letter.id and follow_up.id != letter.id
     assert _ids(session, 21) == []
     with pytest.raises(Conflict):
-        chase(session, letter_id=letter.id, actor=ACTOR)
+        chase(session, letter_id=letter.id, actor=ACTOR, settings=settings)
