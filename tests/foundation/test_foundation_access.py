@@ -111,4 +111,4 @@ def test_access_matrix(app: FastAPI, probe: TestClient, visitors) -> None:  # ty
             if (issue := problem(endpoint, role, response)) is not None:
                 failures.append(f"{endpoint} en tant que {role_name(role)} : {issue}")
     assert not failures, "\n".join(failures)
-    assert checked >= 5 * len(RULES) // 2
+    assert checked >= 5 * 11, "the foundation alone serves 11 routes"
