@@ -1,17 +1,21 @@
 """The replies API and pages through the real app: auth, status codes, forms, CSRF."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit.service import Actor
 from app.demands.service import list_demands
 from app.letters.models import Letter, LetterStatus
 from app.replies.models import Reply
 from app.replies.parsing import MAX_MESSAGE_BYTES
+from app.replies.service import record_manual_reply, replies_for_official
 from app.stances.models import Stance
 from app.users.models import Role
+from app.web.pages import templates
 
 Eml = Callable[..., bytes]
 RFC822 = {"Content-Type": "message/rfc822"}
@@ -168,3 +172,22 @@ def test_chase_page_generates_the_follow_up(
     assert f"n° {letter.id} ·" not in client.get("/a-relancer").text
     again = client.post(f"/a-relancer/{letter.id}", data={"csrf_token": csrf})
     assert again.status_code == 409
+
+
+def test_official_timeline_partial_lists_replies(session: Session, make_official) -> None:  # type: ignore[no-untyped-def]
+    official = make_official()
+    reply = record_manual_reply(
+        session,
+        official_id=official.id,
+        letter_id=None,
+        text="Favorable.",
+        received_at=datetime(2026, 11, 20, 12, tzinfo=UTC),
+        channel="post",
+        subject="Réponse de l'élue",
+        actor=Actor.system("tests"),
+    )
+    html = templates.get_template("replies/_timeline.html").render(
+        official=official, replies=replies_for_official(session, official_id=official.id)
+    )
+    assert f'href="/reponses/{reply.id}"' in html and "Réponse de l&#39;élue" in html
+    assert f"/reponses/nouvelle?elu={official.id}" in html
