@@ -4,16 +4,22 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app import __version__
 from app.audit import views as audit_views
+from app.campaigns import api as campaigns_api
+from app.campaigns import views as campaigns_views
 from app.config import Settings, get_settings
 from app.db import build_engine, get_engine, session_factory
 from app.demands import api as demands_api
 from app.geography import api as geography_api
 from app.geography import views as geography_views
+from app.letters import api as letters_api
+from app.letters import views as letters_views
 from app.officials import api as officials_api
 from app.officials import views as officials_views
 from app.replies import api as replies_api
 from app.replies import chase_views
 from app.replies import views as replies_views
+from app.templating import api as templating_api
+from app.templating import views as templating_views
 from app.users import api as users_api
 from app.users import views as users_views
 from app.web import health, home
@@ -35,6 +41,12 @@ ROUTERS = [
     replies_api.router,
     replies_views.router,
     chase_views.router,
+    templating_api.router,
+    templating_views.router,
+    campaigns_api.router,
+    campaigns_views.router,
+    letters_api.router,
+    letters_views.router,
     audit_views.router,
 ]
 
