@@ -3,6 +3,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.letters.service import CHANNEL_LABELS, STATUS_LABELS, timeline_for_official
 from app.officials.api import FilterDep
 from app.officials.models import OfficialKind
 from app.officials.schemas import KIND_LABELS, kind_label
@@ -13,6 +14,8 @@ from app.officials.service import (
     search_officials,
     select_officials,
 )
+from app.replies.service import replies_for_official
+from app.stances.service import POSITION_LABELS, stances_for_official
 from app.web.deps import CsrfProtected, ReaderUser, SessionDep
 from app.web.pages import render, templates
 from app.web.pagination import Page
@@ -67,8 +70,17 @@ def officials_export(session: SessionDep, user: ReaderUser, filters: FilterDep) 
 def official_page(
     request: Request, session: SessionDep, user: ReaderUser, official_id: int
 ) -> Response:
+    official = get_official(session, official_id=official_id)
     return render(
         request,
         "officials/detail.html",
-        {"official": get_official(session, official_id=official_id)},
+        {
+            "official": official,
+            "stances": stances_for_official(session, official_id=official.id),
+            "position_labels": POSITION_LABELS,
+            "letters": timeline_for_official(session, official_id=official.id),
+            "status_labels": STATUS_LABELS,
+            "channel_labels": CHANNEL_LABELS,
+            "replies": replies_for_official(session, official_id=official.id),
+        },
     )

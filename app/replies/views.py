@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.demands.service import list_demands
 from app.errors import AppError, Invalid
 from app.letters.models import Channel, Letter
+from app.letters.service import CHANNEL_LABELS
 from app.officials.models import Official
 from app.replies.service import (
     attach_reply,
@@ -26,13 +27,6 @@ from app.web.pagination import Page
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
-CHANNEL_LABELS = {
-    Channel.email: "E-mail",
-    Channel.post: "Courrier postal",
-    Channel.web_form: "Formulaire web",
-    Channel.phone: "Téléphone",
-    Channel.meeting: "Rendez-vous",
-}
 STATES = {"toutes": None, "rattachees": True, "non-rattachees": False}
 
 

@@ -1,10 +1,13 @@
 """Stances: proposals coded from evidence (append-only); the current one is the latest approved."""
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor, record
 from app.demands.models import Demand
+from app.demands.service import list_demands
 from app.errors import Invalid
 from app.replies.models import Reply
 from app.stances.models import EvidenceKind, Position, Stance, StanceReview
@@ -89,3 +92,32 @@ def current_stance(session: Session, *, official_id: int, demand_id: int) -> Sta
             Stance.evidence_date.desc().nulls_last(), Stance.recorded_at.desc(), Stance.id.desc()
         )
     ).first()
+
+
+@dataclass(frozen=True)
+class DemandStance:
+    """Where an official stands on one demand: the approved stance and proposals awaiting review."""
+
+    demand: Demand
+    current: Stance | None
+    pending: int
+
+
+def stances_for_official(session: Session, *, official_id: int) -> list[DemandStance]:
+    """For each demand, in manifesto order, the official's current stance and pending proposals."""
+    reviewed = select(StanceReview.stance_id)
+    pending_counts = dict(
+        session.execute(
+            select(Stance.demand_id, func.count(Stance.id))
+            .where(Stance.official_id == official_id, Stance.id.not_in(reviewed))
+            .group_by(Stance.demand_id)
+        ).all()
+    )
+    return [
+        DemandStance(
+            demand=demand,
+            current=current_stance(session, official_id=official_id, demand_id=demand.id),
+            pending=pending_counts.get(demand.id, 0),
+        )
+        for demand in list_demands(session)
+    ]
