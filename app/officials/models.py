@@ -13,6 +13,13 @@ class OfficialKind(enum.StrEnum):
     minister = "minister"
 
 
+# Parliamentarians receive post at their chamber when no personal address is on file.
+CHAMBER_ADDRESSES = {
+    OfficialKind.deputy: "Assemblée nationale\n126 rue de l'Université\n75355 Paris 07 SP",
+    OfficialKind.senator: "Sénat\nPalais du Luxembourg\n15 rue de Vaugirard\n75291 Paris Cedex 06",
+}
+
+
 class Official(Base):
     """One person in one office; ended (mandate_end) when they leave it, never deleted."""
 
@@ -50,6 +57,10 @@ class Official(Base):
     @property
     def is_active(self) -> bool:
         return self.mandate_end is None
+
+    @property
+    def mailing_address(self) -> str:
+        return self.postal_address or CHAMBER_ADDRESSES.get(OfficialKind(self.kind), "")
 
     @property
     def full_name(self) -> str:
