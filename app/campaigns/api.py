@@ -76,15 +76,7 @@ def campaign_pause(
 def stats(session: SessionDep, user: ReaderUser, campaign_id: int) -> CampaignStatsRead:
     get_campaign(session, campaign_id=campaign_id)
     found = campaign_stats(session, campaign_id=campaign_id)
-    return CampaignStatsRead(
-        total=found.total,
-        by_status=found.by_status,
-        by_channel=found.by_channel,
-        by_kind=found.by_kind,
-        contacted=found.contacted,
-        replied=found.replied,
-        reply_rate=found.reply_rate,
-    )
+    return CampaignStatsRead.model_validate(found, from_attributes=True)
 
 
 @router.get("/{campaign_id}/letters", response_model=LetterPage, name="api_campaign_letters")
@@ -131,15 +123,7 @@ def generate(
         official_ids=data.official_ids,
         only_new=data.only_new,
     )
-    return GenerationRead(
-        created=result.created,
-        by_email=result.by_email,
-        by_post=result.by_post,
-        already_contacted=result.already_contacted,
-        without_email=result.without_email,
-        letter_ids=result.letter_ids,
-        summary=result.summary,
-    )
+    return GenerationRead.model_validate(result, from_attributes=True)
 
 
 @router.post("/{campaign_id}/send", response_model=SendRead, name="api_campaign_send")
