@@ -14,6 +14,7 @@ from app.geography import project_files
 from app.geography.importers import CommuneRecord, GeographyData, build_geography
 from app.geography.models import Commune, CommuneCirconscription, Department, PostalCode
 from app.geography.service import GeographyReport, apply_geography, load_project_geography
+from app.officials.cli import find_or_add_group
 from app.officials.importers.records import ImportFileError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -125,3 +126,7 @@ def setup_geography() -> None:
 
 def register(app: typer.Typer) -> None:
     app.add_typer(geo_app, name="geo")
+    import_app = find_or_add_group(app, "import", "Importe des données officielles.")
+    import_app.command("geo", help="Importe la géographie officielle (= plaidoyer geo import).")(
+        import_command
+    )
