@@ -66,7 +66,10 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # A writer that reads first must hold the write lock from the start, or two of them
         # deadlock on the upgrade and one fails with "database is locked".
-        immediate = connection.get_execution_options().get("sqlite_immediate", False)
+        options = connection.get_execution_options()
+        if options.get("sqlite_autocommit"):
+            return  # a lone read: each statement is its own transaction, no BEGIN/ROLLBACK
+        immediate = options.get("sqlite_immediate", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 

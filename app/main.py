@@ -28,7 +28,9 @@ from app.web.pages import TEMPLATES_DIR
 
 STATIC_DIR = TEMPLATES_DIR.parent / "app" / "static"
 
+# The public lookup comes first: routes are matched in order, and it is the hot path.
 ROUTERS = [
+    geography_api.router,
     health.router,
     demands_api.router,
     users_api.router,
@@ -36,7 +38,6 @@ ROUTERS = [
     users_views.router,
     officials_api.router,
     officials_views.router,
-    geography_api.router,
     geography_views.router,
     replies_api.router,
     replies_views.router,

@@ -47,7 +47,7 @@ def lookup_json(
         result = _lookup(connection, criterion, value)
         return LookupRead.from_result(result).model_dump_json().encode()
 
-    with engine.connect() as connection:
+    with engine.connect().execution_options(sqlite_autocommit=True) as connection:
         return cache.answer(connection, (criterion, value), compute)
 
 
