@@ -8,6 +8,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
+from geo_files import OFFICIAL_FILES, ROOT
 from sqlalchemy import Engine
 
 from app.config import Settings
@@ -16,15 +17,6 @@ from app.geography.importers import GeographyData, build_geography
 from app.geography.service import load_project_geography
 from app.main import create_app
 from app.officials.sync import load_project_data
-
-ROOT = Path(__file__).resolve().parents[2]
-GEO = ROOT.parent / "shared" / "data" / "geo"
-OFFICIAL_FILES = {
-    "communes": GEO / "insee_cog2026_v_commune_2026.csv",
-    "departements": GEO / "insee_cog2026_v_departement_2026.csv",
-    "postcodes": GEO / "laposte_base-officielle-codes-postaux.csv",
-    "circos": GEO / "insee_circo_composition.csv",
-}
 
 
 @pytest.fixture(scope="session")

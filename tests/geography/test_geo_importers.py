@@ -4,7 +4,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import GEO, OFFICIAL_FILES, ROOT
+from geo_files import GEO, OFFICIAL_FILES, ROOT
 
 from app.geography import project_files
 from app.geography.importers import GeographyData, build_geography, read_circos, read_postcodes

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import OFFICIAL_FILES, ROOT
+from geo_files import OFFICIAL_FILES, ROOT
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 

@@ -1,27 +1,31 @@
 """The official's page tells their whole story: stances per demand, letters, replies."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from conftest import ACTOR, MakeOfficial
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.config import Settings
 from app.demands.models import Demand
 from app.letters.generation import generate_letters
+from app.officials.models import Official
 from app.replies.service import record_manual_reply
 from app.stances.models import Position, StanceReview
 from app.stances.service import propose_from_reply
 from app.users.models import Role
+
+ACTOR = Actor.system("tests")
 
 
 def test_page_shows_letters_replies_and_stances(
     session: Session,
     client: TestClient,
     sign_in_as,  # type: ignore[no-untyped-def]
-    make_official: MakeOfficial,
+    make_official: Callable[..., Official],
     campaign: Campaign,
     settings: Settings,
 ) -> None:
