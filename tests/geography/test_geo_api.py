@@ -56,6 +56,9 @@ def test_errors_are_french_json(geo_client: TestClient) -> None:
     nothing = geo_client.get("/api/lookup")
     assert nothing.status_code == 422
     assert "code postal" in nothing.json()["detail"]
+    too_long = geo_client.get("/api/lookup", params={"commune": "a" * 121})
+    assert too_long.status_code == 422
+    assert "120 caractères au plus" in too_long.json()["detail"]
 
 
 def test_overseas_not_covered_is_a_200_with_a_notice(geo_client: TestClient) -> None:
