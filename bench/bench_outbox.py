@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from email.policy import SMTP
 from pathlib import Path
 
 import aiosmtplib
@@ -23,7 +22,7 @@ from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import build_engine, unit_of_work
 from app.letters.models import Channel, Letter
-from app.mailing.message import build_email, envelope, new_message_id, new_reply_token
+from app.mailing.message import new_message_id, new_reply_token, render
 from app.mailing.models import OutboxMessage
 from app.mailing.outbox import enqueue_letter_email
 from app.mailing.worker import run_worker
@@ -163,9 +162,8 @@ def main() -> None:
         assert stats.sent == count and sink.counts() == (count, count), "each message once"
 
         with unit_of_work(engine) as session:
-            rows = session.scalars(select(OutboxMessage)).all()
-            messages = [build_email(row) for row in rows]
-        payloads = [(*envelope(m), m.as_bytes(policy=SMTP)) for m in messages]
+            messages = [render(row) for row in session.scalars(select(OutboxMessage))]
+        payloads = [(m.sender, m.recipients, m.data) for m in messages]
         engine.dispose()
         started, cpu = time.perf_counter(), time.process_time()
         asyncio.run(raw_send(settings, payloads))

@@ -1,15 +1,13 @@
 """Where messages go: an SMTP server (one connection reused while there is work) or a folder."""
 
 import os
-from email.message import EmailMessage
-from email.policy import SMTP, default
 from pathlib import Path
 from typing import Protocol
 
 import aiosmtplib
 
 from app.config import Settings
-from app.mailing.message import eml_filename, envelope
+from app.mailing.message import Outgoing, eml_filename
 
 
 class SendError(Exception):
@@ -23,7 +21,7 @@ class SendError(Exception):
 
 
 class Backend(Protocol):
-    async def send(self, message: EmailMessage) -> None: ...
+    async def send(self, message: Outgoing) -> None: ...
 
     async def close(self) -> None: ...
 
@@ -56,12 +54,11 @@ class SmtpBackend:
         self._client = client
         return client
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Outgoing) -> None:
         """Hand one message to the server, or raise SendError saying whether to retry."""
-        from_, to = envelope(message)
         try:
             client = await self._connected()
-            await client.sendmail(from_, to, message.as_bytes(policy=SMTP))
+            await client.sendmail(message.sender, message.recipients, message.data)
         except aiosmtplib.SMTPRecipientsRefused as exc:
             first = exc.recipients[0]
             await self._reset()
@@ -108,12 +105,12 @@ class FileBackend:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Outgoing) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        target = self.folder / eml_filename(str(message["Message-ID"]))
+        target = self.folder / eml_filename(message.message_id)
         partial = target.with_suffix(".eml.part")
         # Files on disk use plain newlines, as mail clients expect of an .eml.
-        partial.write_bytes(message.as_bytes(policy=default))
+        partial.write_bytes(message.data.replace(b"\r\n", b"\n"))
         os.replace(partial, target)
 
     async def close(self) -> None:

@@ -1,10 +1,10 @@
 """The outbox: e-mails written with their letter, claimed by workers under a lease, then marked."""
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.config import Settings
@@ -92,13 +92,33 @@ def enqueue_letter_email(session: Session, *, letter: Letter, settings: Settings
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """An outbox row leased to this worker, loaded as plain values (no ORM identity map)."""
+
+    id: int
+    letter_id: int | None
+    message_id: str
+    from_address: str
+    to_address: str
+    reply_to: str
+    subject: str
+    body: str
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+
+
+_CLAIMED = [OutboxMessage.__table__.c[field.name] for field in fields(Claimed)]
+
+
 def claim_batch(
-    session: Session, *, worker_id: str, limit: int, lease_seconds: float
-) -> list[OutboxMessage]:
+    connection: Connection, *, worker_id: str, limit: int, lease_seconds: float
+) -> list[Claimed]:
     """Lease up to `limit` due messages to this worker; the caller commits at once.
 
     PostgreSQL skips rows other workers are claiming; SQLite serialises claims with
-    BEGIN IMMEDIATE (the write session). The UPDATE re-checks the lease either way.
+    BEGIN IMMEDIATE (the write connection). The UPDATE re-checks the lease either way.
     """
     now = utcnow()
     free = or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now)
@@ -109,19 +129,19 @@ def claim_batch(
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    ids = list(session.scalars(due))
+    ids = list(connection.scalars(due))
     if not ids:
         return []
-    claimed = session.scalars(
+    claimed = connection.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids), free)
         .values(locked_by=worker_id, locked_until=now + timedelta(seconds=lease_seconds))
-        .returning(OutboxMessage),
-        execution_options={"synchronize_session": False},
+        .returning(*_CLAIMED)
     )
-    return sorted(claimed, key=lambda row: (row.next_attempt_at, row.id))
+    rows = [Claimed(*row) for row in claimed]
+    return sorted(rows, key=lambda row: (row.next_attempt_at, row.id))
 
 
 def _mine(ids: list[int], worker_id: str) -> ColumnElement[bool]:
@@ -168,22 +188,23 @@ _MARK_SENT = (
 )
 
 
-def _set_letter_status(session: Session, *, letter_ids: list[int], to: str, detail: str) -> None:
+def _set_letter_status(
+    connection: Connection, *, letter_ids: list[int], to: str, detail: str
+) -> None:
     if not letter_ids:
         return
     params = {"letter_ids": letter_ids, "to": to, "detail": detail, "now": utcnow()}
-    connection = session.connection()
     connection.execute(_LOG_LETTER_CHANGE, params)
     connection.execute(_CHANGE_LETTER, params)
 
 
-def mark_sent(session: Session, *, rows: list[OutboxMessage], worker_id: str) -> int:
+def mark_sent(connection: Connection, *, rows: list[Claimed], worker_id: str) -> int:
     """Record messages the SMTP server accepted; returns how many were still leased to us."""
-    done = session.connection().execute(
+    done = connection.execute(
         _MARK_SENT, {"ids": [row.id for row in rows], "worker_id": worker_id, "now": utcnow()}
     )
     _set_letter_status(
-        session,
+        connection,
         letter_ids=[row.letter_id for row in rows if row.letter_id is not None],
         to=LetterStatus.sent,
         detail="Accepté par le serveur d'envoi.",
@@ -201,9 +222,9 @@ def backoff_delay(attempts: int, settings: Settings) -> float:
 
 
 def mark_failure(
-    session: Session,
+    connection: Connection,
     *,
-    row: OutboxMessage,
+    row: Claimed,
     worker_id: str,
     error: str,
     permanent: bool,
@@ -213,7 +234,7 @@ def mark_failure(
     attempts = row.attempts + 1
     if not permanent and attempts < settings.outbox_max_attempts:
         retry_at = utcnow() + timedelta(seconds=backoff_delay(attempts, settings))
-        session.execute(
+        connection.execute(
             update(OutboxMessage)
             .where(_mine([row.id], worker_id))
             .values(
@@ -223,14 +244,14 @@ def mark_failure(
         return OutboxStatus.pending
     if not permanent:
         error = f"Abandonné après {attempts} tentatives. Dernière erreur : {error}"
-    done = session.connection().execute(
+    done = connection.execute(
         update(OutboxMessage)
         .where(_mine([row.id], worker_id))
         .values(attempts=attempts, status=OutboxStatus.failed, locked_until=None, last_error=error)
     )
     if done.rowcount == 1:
         _set_letter_status(
-            session,
+            connection,
             letter_ids=[row.letter_id] if row.letter_id is not None else [],
             to=LetterStatus.failed,
             detail=f"Échec d'envoi : {error}",
@@ -239,7 +260,7 @@ def mark_failure(
 
 
 def release(
-    session: Session, *, ids: list[int], worker_id: str, retry_at: datetime | None = None
+    connection: Connection, *, ids: list[int], worker_id: str, retry_at: datetime | None = None
 ) -> None:
     """Hand unsent messages back to the queue (on shutdown, or when the server went away)."""
     if not ids:
@@ -247,7 +268,7 @@ def release(
     values: dict[str, object] = {"locked_until": None, "locked_by": ""}
     if retry_at is not None:
         values["next_attempt_at"] = retry_at
-    session.execute(
+    connection.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids), OutboxMessage.locked_by == worker_id)
         .where(OutboxMessage.status == OutboxStatus.pending)

@@ -11,21 +11,20 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine
 
 from app.config import Settings
-from app.db import session_factory, utcnow
+from app.db import utcnow
 from app.errors import Invalid
 from app.mailing import outbox
 from app.mailing.backends import Backend, SendError, backend_for
-from app.mailing.message import build_email
-from app.mailing.models import OutboxMessage, OutboxStatus
+from app.mailing.message import render
+from app.mailing.models import OutboxStatus
+from app.mailing.outbox import Claimed
 
 log = logging.getLogger(__name__)
 
@@ -74,19 +73,15 @@ class Worker:
         self.worker_id = worker_id
         self.backend = backend
         self.stop = stop
-        self.writer: sessionmaker[Session] = session_factory(engine, write=True)
+        # Core on a plain connection: no Session or ORM identity map to set up per message.
+        self.engine = engine.execution_options(sqlite_immediate=True)
         self.limiter = RateLimiter(settings.smtp_rate_per_minute)
         self.stats = WorkerStats()
 
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with self.writer() as session, session.begin():
-            yield session
-
-    def claim(self) -> list[OutboxMessage]:
-        with self.transaction() as session:
+    def claim(self, connection: Connection) -> list[Claimed]:
+        with connection.begin():
             return outbox.claim_batch(
-                session,
+                connection,
                 worker_id=self.worker_id,
                 limit=self.settings.outbox_batch_size,
                 lease_seconds=self.settings.outbox_lease_seconds,
@@ -95,11 +90,14 @@ class Worker:
     async def run(self, *, once: bool, idle_seconds: float) -> WorkerStats:
         try:
             while not self.stop.is_set():
-                batch = self.claim()
-                if batch:
-                    self.stats.batches += 1
-                    await self.send_batch(batch, lease_end=time.monotonic() + self.lease_margin())
-                    continue
+                # One connection per batch; each claim and mark is still its own transaction.
+                with self.engine.connect() as connection:
+                    batch = self.claim(connection)
+                    if batch:
+                        self.stats.batches += 1
+                        lease_end = time.monotonic() + self.lease_margin()
+                        await self.send_batch(connection, batch, lease_end=lease_end)
+                        continue
                 await self.backend.close()
                 if once:
                     break
@@ -117,38 +115,42 @@ class Worker:
         while not self.stop.is_set() and time.monotonic() < deadline:
             await asyncio.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
 
-    async def send_batch(self, batch: list[OutboxMessage], *, lease_end: float) -> None:
+    async def send_batch(
+        self, connection: Connection, batch: list[Claimed], *, lease_end: float
+    ) -> None:
         for index, row in enumerate(batch):
             await self.limiter.wait()
             if self.stop.is_set() or time.monotonic() > lease_end:
-                self.release(batch[index:])
+                self.release(connection, batch[index:])
                 return
-            if not await self.send_one(row):
+            if not await self.send_one(connection, row):
                 retry_at = utcnow() + timedelta(seconds=outbox.backoff_delay(1, self.settings))
-                self.release(batch[index + 1 :], retry_at=retry_at)
+                self.release(connection, batch[index + 1 :], retry_at=retry_at)
                 return
 
-    async def send_one(self, row: OutboxMessage) -> bool:
+    async def send_one(self, connection: Connection, row: Claimed) -> bool:
         """Send one message and mark it before the next; False when the server is unreachable."""
         try:
-            await self.backend.send(build_email(row))
+            await self.backend.send(render(row))
         except (SendError, Invalid) as exc:
-            self.record_failure(row, exc)
+            self.record_failure(connection, row, exc)
             return not (isinstance(exc, SendError) and exc.connection_lost)
         # Marked before anything else happens: this commit is the whole duplicate window.
-        with self.transaction() as session:
-            marked = outbox.mark_sent(session, rows=[row], worker_id=self.worker_id)
+        with connection.begin():
+            marked = outbox.mark_sent(connection, rows=[row], worker_id=self.worker_id)
         self.stats.sent += marked
         if not marked:
             log.warning("outbox %s sent after its lease was lost", row.message_id)
         return True
 
-    def record_failure(self, row: OutboxMessage, exc: SendError | Invalid) -> None:
+    def record_failure(
+        self, connection: Connection, row: Claimed, exc: SendError | Invalid
+    ) -> None:
         permanent = isinstance(exc, Invalid) or exc.permanent
         detail = exc.message if isinstance(exc, Invalid) else exc.detail
-        with self.transaction() as session:
+        with connection.begin():
             status = outbox.mark_failure(
-                session,
+                connection,
                 row=row,
                 worker_id=self.worker_id,
                 error=detail,
@@ -161,10 +163,15 @@ class Worker:
         else:
             self.stats.retried += 1
 
-    def release(self, rows: list[OutboxMessage], *, retry_at: datetime | None = None) -> None:
-        with self.transaction() as session:
+    def release(
+        self, connection: Connection, rows: list[Claimed], *, retry_at: datetime | None = None
+    ) -> None:
+        with connection.begin():
             outbox.release(
-                session, ids=[row.id for row in rows], worker_id=self.worker_id, retry_at=retry_at
+                connection,
+                ids=[row.id for row in rows],
+                worker_id=self.worker_id,
+                retry_at=retry_at,
             )
 
 

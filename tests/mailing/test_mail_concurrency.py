@@ -13,7 +13,7 @@ from conftest import SmtpServer, add_letters, letter_statuses, outbox_rows
 from sqlalchemy import Engine, func, select
 
 from app.config import Settings
-from app.db import build_engine, session_factory, unit_of_work
+from app.db import build_engine, unit_of_work
 from app.letters.models import LetterEvent
 from app.mailing.outbox import claim_batch
 from app.mailing.worker import WorkerStats, run_worker
@@ -81,8 +81,8 @@ def test_an_expired_lease_is_taken_over(
     fresh_engine: Engine, mail_settings: Settings, smtp: SmtpServer
 ) -> None:
     ids = add_letters(fresh_engine, mail_settings, 5)
-    with session_factory(fresh_engine, write=True)() as session, session.begin():
-        ghost = claim_batch(session, worker_id="ghost", limit=10, lease_seconds=0.4)
+    with fresh_engine.execution_options(sqlite_immediate=True).begin() as connection:
+        ghost = claim_batch(connection, worker_id="ghost", limit=10, lease_seconds=0.4)
     assert len(ghost) == 5
 
     assert drain(fresh_engine, mail_settings, "w2").sent == 0, "the lease is still held"

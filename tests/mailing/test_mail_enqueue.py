@@ -12,7 +12,7 @@ from app.config import Settings
 from app.errors import Conflict, Invalid
 from app.letters.models import Channel, Letter, LetterEvent, LetterStatus
 from app.mailing.backends import FileBackend
-from app.mailing.message import build_email, new_message_id, new_reply_token, reply_address
+from app.mailing.message import new_message_id, new_reply_token, render, reply_address
 from app.mailing.outbox import enqueue_letter_email
 from app.officials.models import Official
 
@@ -82,7 +82,7 @@ def test_enqueue_builds_the_message_and_queues_the_letter(
     event = session.scalars(select(LetterEvent).where(LetterEvent.letter_id == letter.id)).one()
     assert (event.from_status, event.to_status) == ("draft", "queued")
 
-    parsed = BytesParser(policy=default).parsebytes(build_email(row).as_bytes())
+    parsed = BytesParser(policy=default).parsebytes(render(row).data)
     assert parsed["To"].addresses[0].display_name == "Éloïse Dupré"
     assert parsed["From"].addresses[0].addr_spec == "contact+ignored@asso.example"
 
@@ -125,8 +125,8 @@ def test_file_backend_writes_a_parseable_eml(session: Session, settings: Setting
     row = enqueue_letter_email(session, letter=letter, settings=settings)
     backend = FileBackend(settings.mail_dir)
 
-    asyncio.run(backend.send(build_email(row)))
-    asyncio.run(backend.send(build_email(row)))
+    asyncio.run(backend.send(render(row)))
+    asyncio.run(backend.send(render(row)))
 
     files = list(settings.mail_dir.glob("*.eml"))
     assert len(files) == 1
