@@ -1,99 +1,17 @@
 """A real SMTP server on loopback (aiosmtpd) and freshly migrated databases for the outbox."""
 
-import asyncio
-import socket
-import threading
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.parser import BytesParser
-from email.policy import default
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, func, select
+from smtp_support import ROOT, SinkHandler, SmtpServer
+from sqlalchemy import Engine
 
-from app.campaigns.models import Campaign
 from app.config import Settings
-from app.db import build_engine, unit_of_work
-from app.letters.models import Channel, Letter, LetterStatus
-from app.mailing.message import new_message_id, new_reply_token
-from app.mailing.models import OutboxMessage
-from app.mailing.outbox import enqueue_letter_email
-from app.officials.models import Official
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class SinkHandler:
-    """Accepts, slows down or refuses messages; keeps what it accepted."""
-
-    mode: str = "accept"
-    delay: float = 0.0
-    scripted: list[str] = field(default_factory=list)
-    received: list[bytes] = field(default_factory=list)
-    refused: int = 0
-    gate_after: int | None = None
-    gate_reached: threading.Event = field(default_factory=threading.Event)
-    gate_open: threading.Event = field(default_factory=threading.Event)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        with self.lock:
-            answer = self.scripted.pop(0) if self.scripted else None
-        if answer is None and self.mode == "temporary":
-            answer = "451 4.3.0 Service momentanément indisponible"
-        if answer is None and self.mode == "permanent":
-            answer = "550 5.1.1 <depute@example.fr>: Recipient address rejected"
-        if answer is not None:
-            self.refused += 1
-            return answer
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        if self.gate_after is not None and len(self.received) >= self.gate_after:
-            # Hold this message until the test has killed the client, then refuse it: a server
-            # only takes responsibility for a message once it has answered 250.
-            self.gate_after = None
-            self.gate_reached.set()
-            await asyncio.get_running_loop().run_in_executor(None, self.gate_open.wait, 10)
-            return "451 4.4.2 Client parti"
-        with self.lock:
-            self.received.append(envelope.content)
-        return "250 2.0.0 OK"
-
-    def messages(self) -> list[EmailMessage]:
-        return [BytesParser(policy=default).parsebytes(raw) for raw in self.received]  # type: ignore[misc]
-
-    def count_by_message_id(self) -> Counter[str]:
-        return Counter(str(message["Message-ID"]) for message in self.messages())
-
-
-class SmtpServer:
-    def __init__(self, handler: SinkHandler) -> None:
-        self.handler = handler
-        self.port = free_port()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
+from app.db import build_engine
 
 
 @pytest.fixture
@@ -138,52 +56,3 @@ def fresh_engine(fresh_url: str) -> Iterator[Engine]:
     engine = build_engine(fresh_url)
     yield engine
     engine.dispose()
-
-
-def add_letters(engine: Engine, settings: Settings, count: int, *, prefix: str = "") -> list[str]:
-    """Commit `count` e-mail letters to one official, queued in the outbox; their Message-IDs."""
-    ids = []
-    with unit_of_work(engine) as session:
-        official = Official(
-            kind="deputy",
-            source_id=f"PA{prefix}{count}{free_port()}",
-            civility="Mme",
-            first_name="Éloïse",
-            last_name="Dupré-Lefèvre",
-            search_name="eloise dupre-lefevre",
-        )
-        campaign = Campaign(name="Journée pour un internet plus sûr", slug=f"sid-{free_port()}")
-        session.add_all([official, campaign])
-        session.flush()
-        for number in range(count):
-            letter = Letter(
-                campaign_id=campaign.id,
-                official_id=official.id,
-                channel=Channel.email,
-                status=LetterStatus.draft,
-                subject=f"Protection de l'enfance en ligne : nos quatre demandes n°{number}",
-                body=(
-                    "Madame la Députée,\n\nNous sollicitons votre soutien à nos quatre "
-                    f"propositions. Lettre n°{number}. « Ça compte », déjà.\n\n"
-                    "Veuillez agréer, Madame la Députée, l'expression de notre haute considération."
-                ),
-                recipient_email="eloise.dupre@assemblee-nationale.fr",
-                message_id=new_message_id("asso.example"),
-                reply_token=new_reply_token(),
-            )
-            session.add(letter)
-            session.flush()
-            enqueue_letter_email(session, letter=letter, settings=settings)
-            ids.append(letter.message_id)
-    return ids
-
-
-def outbox_rows(engine: Engine) -> list[OutboxMessage]:
-    with unit_of_work(engine) as session:
-        return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
-
-
-def letter_statuses(engine: Engine) -> Counter[str]:
-    with unit_of_work(engine) as session:
-        rows = session.execute(select(Letter.status, func.count()).group_by(Letter.status))
-        return Counter({status: count for status, count in rows})

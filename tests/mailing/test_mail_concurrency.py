@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import SmtpServer, add_letters, letter_statuses, outbox_rows
+from smtp_support import SmtpServer, add_letters, letter_statuses, outbox_rows
 from sqlalchemy import Engine, func, select
 
 from app.config import Settings

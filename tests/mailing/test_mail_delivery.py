@@ -4,7 +4,7 @@ import asyncio
 import threading
 import time
 
-from conftest import SmtpServer, add_letters, letter_statuses, outbox_rows
+from smtp_support import SmtpServer, add_letters, letter_statuses, outbox_rows
 from sqlalchemy import Engine, select, update
 
 from app.config import Settings
