@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from officials_support import add_official
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
@@ -32,23 +33,6 @@ PEOPLE = [
     ("minister", "M.", "Sébastien", "Lecornu", "", "", None),
     ("minister", "M.", "François", "Bayrou", "", "", date(2025, 9, 9)),
 ]
-
-
-def add_official(
-    session: Session, kind: str, civility: str, first: str, last: str, **values: object
-) -> Official:
-    official = Official(
-        kind=kind,
-        source_id=values.pop("source_id", f"{kind}-{fold(first + last).replace(' ', '')}"),
-        civility=civility,
-        first_name=first,
-        last_name=last,
-        search_name=fold(f"{first} {last}"),
-        **values,
-    )
-    session.add(official)
-    session.flush()
-    return official
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
+from officials_support import add_official
 from sqlalchemy.orm import Session
 
 from app.officials.models import Official
-from app.text import fold
 from app.users.models import Role
 
 
@@ -51,27 +51,10 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text).split())
 
 
-def add(
-    session: Session, kind: str, civility: str, first: str, last: str, **values: object
-) -> Official:
-    official = Official(
-        kind=kind,
-        source_id=f"{kind}-{fold(last)}",
-        civility=civility,
-        first_name=first,
-        last_name=last,
-        search_name=fold(f"{first} {last}"),
-        **values,
-    )
-    session.add(official)
-    session.flush()
-    return official
-
-
 @pytest.fixture
 def people(session: Session) -> dict[str, Official]:
     return {
-        "melenchon": add(
+        "melenchon": add_official(
             session,
             "deputy",
             "M.",
@@ -87,7 +70,7 @@ def people(session: Session) -> dict[str, Official]:
             postal_address="126 rue de l'Université\n75355 Paris 07 SP",
             mandate_start=date(2024, 7, 18),
         ),
-        "lepen": add(
+        "lepen": add_official(
             session,
             "deputy",
             "Mme",
@@ -97,7 +80,7 @@ def people(session: Session) -> dict[str, Official]:
             department_code="62",
             department_name="Pas-de-Calais",
         ),
-        "larcher": add(
+        "larcher": add_official(
             session,
             "senator",
             "M.",
@@ -107,7 +90,7 @@ def people(session: Session) -> dict[str, Official]:
             department_code="78",
             department_name="Yvelines",
         ),
-        "gatel": add(
+        "gatel": add_official(
             session,
             "senator",
             "Mme",
@@ -116,10 +99,10 @@ def people(session: Session) -> dict[str, Official]:
             department_code="35",
             mandate_end=date(2024, 12, 23),
         ),
-        "lecornu": add(
+        "lecornu": add_official(
             session, "minister", "M.", "Sébastien", "Lecornu", portfolio="Premier ministre"
         ),
-        "bayrou": add(
+        "bayrou": add_official(
             session,
             "minister",
             "M.",
@@ -164,7 +147,7 @@ def test_api_official_has_every_public_field(
     assert body == {
         "id": official.id,
         "kind": "deputy",
-        "source_id": "deputy-melenchon",
+        "source_id": "deputy-jeanlucmelenchon",
         "civility": "M.",
         "first_name": "Jean-Luc",
         "last_name": "Mélenchon",
