@@ -13,8 +13,10 @@ from app.geography import api as geography_api
 from app.geography import views as geography_views
 from app.letters import api as letters_api
 from app.letters import views as letters_views
+from app.letters.service import CHANNEL_LABELS, STATUS_LABELS
 from app.officials import api as officials_api
 from app.officials import views as officials_views
+from app.officials.schemas import kind_label
 from app.replies import api as replies_api
 from app.replies import chase_views
 from app.replies import views as replies_views
@@ -24,7 +26,7 @@ from app.users import api as users_api
 from app.users import views as users_views
 from app.web import health, home
 from app.web.errors import install_error_handlers
-from app.web.pages import TEMPLATES_DIR
+from app.web.pages import TEMPLATES_DIR, install_template_globals
 
 STATIC_DIR = TEMPLATES_DIR.parent / "app" / "static"
 
@@ -76,6 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     install_error_handlers(app)
+    install_template_globals(
+        kind_label=kind_label, status_labels=STATUS_LABELS, channel_labels=CHANNEL_LABELS
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)

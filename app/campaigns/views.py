@@ -24,8 +24,6 @@ from app.errors import Invalid
 from app.letters.generation import generate_letters, ready_to_send, send_campaign_letters
 from app.letters.models import Channel
 from app.letters.service import (
-    CHANNEL_LABELS,
-    STATUS_LABELS,
     log_contact,
     mark_printed_as_sent,
     printable_letters,
@@ -36,13 +34,10 @@ from app.officials.service import group_choices
 from app.templating.service import list_templates
 from app.templating.views import official_choices
 from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
-from app.web.pages import flash, redirect, render, templates
+from app.web.pages import flash, path_for, redirect, render
 from app.web.pagination import Page
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
-
-templates.env.globals["status_labels"] = STATUS_LABELS
-templates.env.globals["channel_labels"] = CHANNEL_LABELS
 
 
 def _form_context(session: Session) -> dict[str, Any]:
@@ -116,7 +111,7 @@ def campaign_create(
 ) -> Response:
     campaign = create_campaign(session, data=data, actor=actor_for(request, user))
     flash(request, f"Campagne « {campaign.name} » créée.")
-    return redirect(request, f"/campagnes/{campaign.id}")
+    return redirect(request, path_for(request, "campaign_page", campaign_id=campaign.id))
 
 
 @router.get("/campagnes/{campaign_id}/modifier", response_class=HTMLResponse, name="campaign_edit")
@@ -138,7 +133,7 @@ def campaign_update(
 ) -> Response:
     update_campaign(session, campaign_id=campaign_id, data=data, actor=actor_for(request, user))
     flash(request, "Campagne enregistrée.")
-    return redirect(request, f"/campagnes/{campaign_id}")
+    return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
 
 
 @router.get("/campagnes/{campaign_id}", response_class=HTMLResponse, name="campaign_page")
@@ -186,7 +181,7 @@ def campaign_pause(
 ) -> Response:
     set_paused(session, campaign_id=campaign_id, paused=paused, actor=actor_for(request, user))
     flash(request, "Campagne mise en pause." if paused else "Campagne reprise.")
-    return redirect(request, f"/campagnes/{campaign_id}")
+    return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
 
 
 @router.post("/campagnes/{campaign_id}/generer", name="campaign_generate")
@@ -210,7 +205,7 @@ def campaign_generate(
         only_new=only_new,
     )
     flash(request, result.summary)
-    return redirect(request, f"/campagnes/{campaign_id}")
+    return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
 
 
 @router.get("/campagnes/{campaign_id}/envoyer", response_class=HTMLResponse, name="send_confirm")
@@ -239,7 +234,7 @@ def campaign_send(
         settings=settings,
     )
     flash(request, f"{queued} courriel(s) mis en file d'envoi.")
-    return redirect(request, f"/campagnes/{campaign_id}")
+    return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
 
 
 @router.get("/campagnes/{campaign_id}/impression", response_class=HTMLResponse, name="print")
@@ -257,7 +252,7 @@ def mark_posted(
 ) -> Response:
     count = mark_printed_as_sent(session, campaign_id=campaign_id, actor=actor_for(request, user))
     flash(request, f"{count} courrier(s) postal(aux) marqué(s) comme envoyé(s).")
-    return redirect(request, f"/campagnes/{campaign_id}")
+    return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
 
 
 @router.post("/campagnes/{campaign_id}/contacts", name="contact_log")
@@ -281,4 +276,4 @@ def contact_log(
         settings=settings,
     )
     flash(request, "Échange consigné.")
-    return redirect(request, f"/courriers/{letter.id}")
+    return redirect(request, path_for(request, "letter_page", letter_id=letter.id))

@@ -15,7 +15,7 @@ from app.letters.service import (
 )
 from app.officials.service import get_official
 from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
-from app.web.pages import flash, redirect, render
+from app.web.pages import flash, path_for, redirect, render
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
@@ -49,7 +49,7 @@ def letter_status(
         session, letter=letter, status=status, detail=detail, actor=actor_for(request, user)
     )
     flash(request, "Statut mis à jour.")
-    return redirect(request, f"/courriers/{letter_id}")
+    return redirect(request, path_for(request, "letter_page", letter_id=letter_id))
 
 
 @router.post("/courriers/{letter_id}/envoyer", name="letter_send")
@@ -59,4 +59,4 @@ def letter_send(
     letter = get_letter(session, letter_id=letter_id)
     send_letter(session, letter=letter, actor=actor_for(request, user), settings=settings)
     flash(request, "Courriel mis en file d'envoi.")
-    return redirect(request, f"/courriers/{letter_id}")
+    return redirect(request, path_for(request, "letter_page", letter_id=letter_id))

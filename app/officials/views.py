@@ -6,7 +6,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.letters.service import CHANNEL_LABELS, STATUS_LABELS, timeline_for_official
 from app.officials.api import FilterDep
 from app.officials.models import OfficialKind
-from app.officials.schemas import KIND_LABELS, kind_label
+from app.officials.schemas import KIND_LABELS
 from app.officials.service import (
     get_official,
     group_choices,
@@ -17,12 +17,10 @@ from app.officials.service import (
 from app.replies.service import replies_for_official
 from app.stances.service import POSITION_LABELS, stances_for_official
 from app.web.deps import CsrfProtected, ReaderUser, SessionDep
-from app.web.pages import render, templates
+from app.web.pages import render
 from app.web.pagination import Page
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
-
-templates.env.globals["kind_label"] = kind_label
 
 _FILE_SLUGS = {
     OfficialKind.deputy: "deputes",

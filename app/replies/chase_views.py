@@ -6,7 +6,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.db import utcnow
 from app.replies.chase import chase, letters_to_chase
 from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
-from app.web.pages import flash, redirect, render
+from app.web.pages import flash, path_for, redirect, render
 from app.web.pagination import Page
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
@@ -45,4 +45,4 @@ def chase_letter(
         request,
         f"Relance préparée : courrier n° {follow_up.id} (brouillon), à envoyer depuis la campagne.",
     )
-    return redirect(request, "/a-relancer")
+    return redirect(request, path_for(request, "chase_page"))

@@ -22,7 +22,7 @@ from app.replies.service import (
 from app.stances.models import Position
 from app.stances.service import POSITION_LABELS, propose_from_reply, stances_for_reply
 from app.web.deps import CsrfProtected, ReaderUser, SessionDep, StaffUser, actor_for
-from app.web.pages import flash, redirect, render
+from app.web.pages import flash, path_for, redirect, render
 from app.web.pagination import Page
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
@@ -137,7 +137,7 @@ def reply_create(
     except AppError as exc:
         return _manual_form(request, session, values, exc.message)
     flash(request, "Réponse enregistrée.")
-    return redirect(request, f"/reponses/{reply.id}")
+    return redirect(request, path_for(request, "reply_page", reply_id=reply.id))
 
 
 @router.get("/reponses/{reply_id}", response_class=HTMLResponse, name="reply_page")
@@ -174,7 +174,7 @@ def reply_attach(
         actor=actor_for(request, user),
     )
     flash(request, "Réponse rattachée.")
-    return redirect(request, f"/reponses/{reply_id}")
+    return redirect(request, path_for(request, "reply_page", reply_id=reply_id))
 
 
 @router.post("/reponses/{reply_id}/coder", name="reply_code")
@@ -197,4 +197,4 @@ async def reply_code(
         actor=actor_for(request, user),
     )
     flash(request, f"{len(stances)} position(s) proposée(s), en attente de validation.")
-    return redirect(request, f"/reponses/{reply_id}")
+    return redirect(request, path_for(request, "reply_page", reply_id=reply_id))

@@ -20,7 +20,7 @@ from app.templating.service import (
     update_template,
 )
 from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
-from app.web.pages import flash, redirect, render
+from app.web.pages import flash, path_for, redirect, render
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
@@ -78,7 +78,7 @@ def template_create(
         context = {"purposes": PURPOSE_LABELS, "form": form, "error": exc.message}
         return render(request, "templating/new.html", context, status_code=422)
     flash(request, f"Modèle « {template.name} » créé.")
-    return redirect(request, f"/modeles/{template.id}")
+    return redirect(request, path_for(request, "template_page", template_id=template.id))
 
 
 def _edit_page(
@@ -147,7 +147,7 @@ def template_update(
             status_code=422,
         )
     flash(request, f"Modèle enregistré (version {version.number}).")
-    return redirect(request, f"/modeles/{template_id}")
+    return redirect(request, path_for(request, "template_page", template_id=template_id))
 
 
 @router.get("/modeles/{template_id}/apercu", response_class=HTMLResponse, name="template_preview")

@@ -14,21 +14,23 @@ from app.web.deps import (
     actor_for,
     client_ip,
 )
-from app.web.pages import flash, redirect, render
+from app.web.pages import flash, path_for, redirect, render
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
 
-def _safe_next(target: str) -> str:
-    """Only same-site paths, so the login form cannot send people elsewhere."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+def _safe_next(request: Request, target: str) -> str:
+    """Only same-site paths, so the login form cannot send people elsewhere; home otherwise."""
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return path_for(request, "home")
 
 
 @router.get("/connexion", response_class=HTMLResponse, name="login_page")
-def login_page(request: Request, user: OptionalUser, suivant: str = "/") -> Response:
+def login_page(request: Request, user: OptionalUser, suivant: str = "") -> Response:
     if user is not None:
-        return redirect(request, _safe_next(suivant))
-    return render(request, "users/login.html", {"next": _safe_next(suivant)})
+        return redirect(request, _safe_next(request, suivant))
+    return render(request, "users/login.html", {"next": _safe_next(request, suivant)})
 
 
 @router.post("/connexion", name="login")
@@ -38,7 +40,7 @@ def login(
     settings: SettingsDep,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
-    suivant: Annotated[str, Form()] = "/",
+    suivant: Annotated[str, Form()] = "",
 ) -> Response:
     user = authenticate(
         session, email=email, password=password, ip=client_ip(request), settings=settings
@@ -47,20 +49,24 @@ def login(
         return render(
             request,
             "users/login.html",
-            {"next": _safe_next(suivant), "email": email, "error": "Identifiants incorrects."},
+            {
+                "next": _safe_next(request, suivant),
+                "email": email,
+                "error": "Identifiants incorrects.",
+            },
             status_code=400,
         )
     request.session.clear()
     request.session["user_id"] = user.id
     flash(request, f"Bienvenue, {user.full_name or user.email}.")
-    return redirect(request, _safe_next(suivant))
+    return redirect(request, _safe_next(request, suivant))
 
 
 @router.post("/deconnexion", name="logout")
 def logout(request: Request) -> Response:
     request.session.clear()
     flash(request, "Vous êtes déconnecté.")
-    return redirect(request, "/connexion")
+    return redirect(request, path_for(request, "login_page"))
 
 
 @router.get("/admin/utilisateurs", response_class=HTMLResponse, name="users_page")
@@ -87,7 +93,7 @@ def user_create(
         actor=actor_for(request, admin),
     )
     flash(request, f"Compte créé pour {user.email}.")
-    return redirect(request, "/admin/utilisateurs")
+    return redirect(request, path_for(request, "users_page"))
 
 
 @router.post("/admin/utilisateurs/{user_id}", name="user_update")
@@ -103,4 +109,4 @@ def user_update(
         session, user_id=user_id, role=role, is_active=is_active, actor=actor_for(request, admin)
     )
     flash(request, f"Compte {user.email} mis à jour.")
-    return redirect(request, "/admin/utilisateurs")
+    return redirect(request, path_for(request, "users_page"))

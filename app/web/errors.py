@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import AppError
 from app.web.deps import LoginRequired
-from app.web.pages import render
+from app.web.pages import path_for, render
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,9 @@ async def app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
     if isinstance(exc, LoginRequired) and not _is_api(request):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-        return RedirectResponse(f"/connexion?suivant={target}", status_code=303)
+        return RedirectResponse(
+            f"{path_for(request, 'login_page')}?suivant={target}", status_code=303
+        )
     errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
     return _answer(request, exc.status_code, exc.message, errors)
 

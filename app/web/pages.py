@@ -6,6 +6,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from app import __version__
 from app.security import new_csrf_token
@@ -13,7 +15,6 @@ from app.security import new_csrf_token
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
-templates.env.globals["app_version"] = __version__
 
 ROLE_LABELS = {
     "admin": "Administrateur",
@@ -21,7 +22,26 @@ ROLE_LABELS = {
     "director": "Direction",
     "viewer": "Lecture seule",
 }
-templates.env.globals["role_labels"] = ROLE_LABELS
+
+
+def path_for(request: Request, name: str, /, **params: Any) -> str:
+    """The path of a named route, under the prefix a proxy serves the app at; no host."""
+    return str(request.scope.get("root_path", "")) + request.app.url_path_for(name, **params)
+
+
+@pass_context
+def _template_path_for(context: Context, name: str, /, **params: Any) -> str:
+    return path_for(context["request"], name, **params)
+
+
+def install_template_globals(**domain_globals: Any) -> None:
+    """The one place that sets what every template sees: path_for, the version, labels."""
+    templates.env.globals.update(
+        path_for=_template_path_for,
+        app_version=__version__,
+        role_labels=ROLE_LABELS,
+        **domain_globals,
+    )
 
 
 def csrf_token(request: Request) -> str:
