@@ -26,7 +26,8 @@ ROLE_LABELS = {
 
 def path_for(request: Request, name: str, /, **params: Any) -> str:
     """The path of a named route, under the prefix a proxy serves the app at; no host."""
-    return str(request.scope.get("root_path", "")) + request.app.url_path_for(name, **params)
+    prefix = str(request.scope.get("root_path", ""))
+    return prefix + str(request.app.url_path_for(name, **params))
 
 
 @pass_context

@@ -15,7 +15,6 @@ from app.replies.parsing import MAX_MESSAGE_BYTES
 from app.replies.service import record_manual_reply, replies_for_official
 from app.stances.models import Stance
 from app.users.models import Role
-from app.web.pages import templates
 
 Eml = Callable[..., bytes]
 RFC822 = {"Content-Type": "message/rfc822"}
@@ -174,7 +173,9 @@ def test_chase_page_generates_the_follow_up(
     assert again.status_code == 409
 
 
-def test_official_timeline_partial_lists_replies(session: Session, make_official) -> None:  # type: ignore[no-untyped-def]
+def test_official_timeline_partial_lists_replies(
+    client: TestClient, session: Session, sign_in_as, make_official
+) -> None:  # type: ignore[no-untyped-def]
     official = make_official()
     reply = record_manual_reply(
         session,
@@ -186,8 +187,8 @@ def test_official_timeline_partial_lists_replies(session: Session, make_official
         subject="Réponse de l'élue",
         actor=Actor.system("tests"),
     )
-    html = templates.get_template("replies/_timeline.html").render(
-        official=official, replies=replies_for_official(session, official_id=official.id)
-    )
+    assert [r.id for r in replies_for_official(session, official_id=official.id)] == [reply.id]
+    sign_in_as(Role.viewer)
+    html = client.get(f"/annuaire/{official.id}").text  # the official's page includes the partial
     assert f'href="/reponses/{reply.id}"' in html and "Réponse de l&#39;élue" in html
     assert f"/reponses/nouvelle?elu={official.id}" in html
