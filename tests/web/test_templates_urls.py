@@ -284,3 +284,15 @@ def test_pages_link_only_to_routes_the_app_serves(
     assert path("chase_letter", letter_id="to_chase_id") in posted
     assert path("reply_code", reply_id="reply_id") in posted
     assert path("logout") in posted
+
+
+def test_links_and_redirects_keep_the_prefix_a_proxy_serves_the_app_at(app: FastAPI) -> None:
+    with TestClient(app, base_url="http://127.0.0.1", root_path="/plaidoyer") as proxied:
+        home = proxied.get("/plaidoyer/")
+        assert home.status_code == 200
+        links = {url for _, url in links_of(home.text)}
+        assert "/plaidoyer/trouver-mon-elu" in links
+        assert "/plaidoyer/static/plaidoyer.css" in links
+        assert all(url.startswith("/plaidoyer/") for url in links), links
+        asked = proxied.get("/plaidoyer/admin/journal", follow_redirects=False)
+        assert asked.headers["location"] == "/plaidoyer/connexion?suivant=/plaidoyer/admin/journal"
