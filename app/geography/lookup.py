@@ -198,12 +198,14 @@ def lookup_commune_name(db: Connection | Session, *, name: str) -> LookupResult:
         communes = _communes(db, BY_NAME_START, key=pattern, limit=MAX_NAME_MATCHES + 1)
     if not communes:
         raise NotFound(f"Aucune commune ne s'appelle « {name.strip()} ».")
-    result = _result(db, communes[:MAX_NAME_MATCHES], postcode=None, query=name.strip())
+    if len(communes) == 1:
+        return _result(db, communes, postcode=None, query=name.strip())
+    # Several communes (Saint-Denis: Aude, Gard, Seine-Saint-Denis, La Réunion…): the person
+    # chooses; their officials are never merged into one list.
+    notice = "Plusieurs communes correspondent : choisissez la vôtre."
     if len(communes) > MAX_NAME_MATCHES:
-        result.notices.insert(
-            0, f"Plus de {MAX_NAME_MATCHES} communes correspondent : précisez le nom."
-        )
-    return result
+        notice = f"Plus de {MAX_NAME_MATCHES} communes correspondent : précisez le nom."
+    return LookupResult(None, name.strip(), communes[:MAX_NAME_MATCHES], [], [], [notice])
 
 
 def lookup_seats(

@@ -113,8 +113,16 @@ def test_a_point_at_sea_is_not_found_in_french(geo_client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("lat", "lon"),
-    [("91", "2"), ("48", "181"), ("-90.5", "0"), ("abc", "2"), ("48.8", ""), ("nan", "2"),
-     ("inf", "2"), ("", "2.3")],
+    [
+        ("91", "2"),
+        ("48", "181"),
+        ("-90.5", "0"),
+        ("abc", "2"),
+        ("48.8", ""),
+        ("nan", "2"),
+        ("inf", "2"),
+        ("", "2.3"),
+    ],
 )
 def test_bad_coordinates_are_refused(geo_client: TestClient, lat: str, lon: str) -> None:
     response = geo_client.get("/api/lookup", params={"lat": lat, "lon": lon})
