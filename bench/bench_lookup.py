@@ -175,8 +175,10 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: Path | N
     units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
     def percentile(p: str) -> float:
-        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)$", out, re.M).groups()  # type: ignore[union-attr]
-        return float(value) * units[unit]
+        found = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if found is None:
+            sys.exit(f"sortie de wrk illisible :\n{out}")
+        return float(found.group(1)) * units[found.group(2)]
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     return {"rps": rps, "p50": percentile("50"), "p99": percentile("99")}
@@ -222,6 +224,8 @@ def main() -> None:
             baseline = run_wrk(wrk, f"{base}/api/health", seconds, connections, None)
             lookup = run_wrk(wrk, f"{base}/api/lookup", seconds, connections, script)
             points = points_script(folder)
+            paris = {"lat": "48.86", "lon": "2.38"}
+            httpx.get(f"{base}/api/lookup", params=paris).raise_for_status()
             run_wrk(wrk, f"{base}/api/lookup", 2, connections, points)  # warm-up
             point = run_wrk(wrk, f"{base}/api/lookup", seconds, connections, points)
         finally:

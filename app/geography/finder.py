@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine
 from app.errors import AppError, Invalid, NotFound
 from app.geography.cache import AnswerCache
 from app.geography.codes import INSEE_CODE, POSTCODE, POSTCODE_LIKE, normalize_code
-from app.geography.contours import contour_index
+from app.geography.contours import Seat, contour_index
 from app.geography.geocoder import GeocodedAddress, Geocoder, GeocoderUnavailable
 from app.geography.lookup import (
     LookupResult,
@@ -86,14 +86,14 @@ def _coordinate(text: str, name: str, limit: float) -> float:
     return value
 
 
-def _point(connection: Connection, lat: float, lon: float, *, insee: str = "") -> LookupResult:
+def _seats(lat: float, lon: float) -> list[Seat]:
     seats = contour_index().locate(lat=lat, lon=lon)
     if not seats:
         raise NotFound(
             "Ce point n'est dans aucune circonscription : en mer, hors de France, ou dans une "
             "collectivité dont nous n'avons pas les contours. Cherchez par code postal."
         )
-    return lookup_seats(connection, seats=seats, insee=insee)
+    return seats
 
 
 def _candidates(connection: Connection, query: LookupQuery, *, insee: str = "") -> LookupResult:
@@ -146,18 +146,20 @@ def _from_address(
 async def lookup(engine: Engine, lookups: Lookups, query: LookupQuery) -> Answer:
     """The answer for whichever criterion wins, from the cache when the data is unchanged."""
     key = query.key()
+    seats: list[Seat] = []
+    if query.lat or query.lon:
+        # Answers are kept by circonscription, not by point: every point in it shares one.
+        seats = _seats(_coordinate(query.lat, "lat", 90), _coordinate(query.lon, "lon", 180))
+        key = ("seats", *(f"{s.department_code}-{s.number}" for s in seats))
     with engine.connect().execution_options(sqlite_autocommit=True) as connection:
         cached = lookups.answers.get(connection, key)
         if cached is not None:
             return cached
-        if query.lat or query.lon:
-            lat = _coordinate(query.lat, "lat", 90)
-            lon = _coordinate(query.lon, "lon", 180)
-            answer = Answer.of(_point(connection, lat, lon), PositionRead(lat=lat, lon=lon))
-            lookups.answers.put(key, answer)
-            return answer
-        if not query.address.strip():
-            answer = Answer.of(_candidates(connection, query))
+        if seats or not query.address.strip():
+            if seats:
+                answer = Answer.of(lookup_seats(connection, seats=seats))
+            else:
+                answer = Answer.of(_candidates(connection, query))
             lookups.answers.put(key, answer)
             return answer
     address = query.address.strip()
