@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, validation_alias="PORT")
     secret_key: SecretStr | None = None
     public_url: str = ""
+    geocoder_url: str = "https://data.geopf.fr/geocodage/search"
     session_idle_minutes: int = 120
     login_max_failures: int = 10
     login_window_minutes: int = 15

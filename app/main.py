@@ -11,6 +11,7 @@ from app.db import build_engine, get_engine, session_factory
 from app.demands import api as demands_api
 from app.geography import api as geography_api
 from app.geography import views as geography_views
+from app.geography.finder import Lookups
 from app.letters import api as letters_api
 from app.letters import views as letters_views
 from app.letters.service import CHANNEL_LABELS, STATUS_LABELS
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.read_sessions = session_factory(engine, write=False)
     app.state.write_sessions = session_factory(engine, write=True)
+    app.state.geography = Lookups(geocoder_url=settings.geocoder_url)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),

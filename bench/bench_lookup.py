@@ -2,7 +2,9 @@
 project's geography and officials, driven by wrk (installed from Debian if missing).
 
 Baseline: GET /api/health on the same app and server (a `def` route doing SELECT 1).
-Also times the geography load itself (official files → SQLite, and the project files).
+Also times the geography load itself (official files → SQLite, and the project files), and, in
+process, one point-in-circonscription lookup beside one (uncached) postcode lookup, the contour
+index's load time and memory; then GET /api/lookup?lat=&lon= under wrk beside the postcode.
 Usage: python bench/bench_lookup.py [seconds per run] [connections]
 """
 
@@ -22,7 +24,9 @@ from alembic import command
 from alembic.config import Config
 
 from app.db import build_engine, unit_of_work
+from app.geography import contours
 from app.geography.importers import build_geography
+from app.geography.lookup import lookup_postcode
 from app.geography.service import apply_geography, load_project_geography
 from app.officials.sync import load_project_data
 
@@ -80,10 +84,7 @@ def prepare_database(folder: Path) -> str:
 
 
 def postcodes_script(folder: Path) -> Path:
-    with (DATA / "geography" / "postal_codes.csv").open(encoding="utf-8", newline="") as file:
-        codes = sorted({row["postcode"] for row in csv.DictReader(file)})
-    step = max(1, len(codes) // SAMPLE)
-    sample = codes[::step][:SAMPLE]
+    sample = sample_postcodes()
     script = folder / "postcodes.lua"
     script.write_text(
         "local codes = {" + ",".join(f'"{c}"' for c in sample) + "}\n"
@@ -91,6 +92,72 @@ def postcodes_script(folder: Path) -> Path:
         "request = function()\n"
         "  i = i % #codes + 1\n"
         '  return wrk.format(nil, "/api/lookup?postcode=" .. codes[i])\n'
+        "end\n"
+    )
+    return script
+
+
+def sample_postcodes() -> list[str]:
+    with (DATA / "geography" / "postal_codes.csv").open(encoding="utf-8", newline="") as file:
+        codes = sorted({row["postcode"] for row in csv.DictReader(file)})
+    return codes[:: max(1, len(codes) // SAMPLE)][:SAMPLE]
+
+
+def sample_points() -> list[tuple[float, float]]:
+    """La Poste's commune centres inside a contour: points spread over the whole country."""
+    path = GEO / "laposte_base-officielle-codes-postaux.csv"
+    index = contours.contour_index()
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = [row["_geopoint"].split(",") for row in csv.DictReader(file) if row["_geopoint"]]
+    points = [(float(lat), float(lon)) for lat, lon in rows]
+    inside = [(lat, lon) for lat, lon in points if index.locate(lat=lat, lon=lon)]
+    return inside[:: max(1, len(inside) // SAMPLE)][:SAMPLE]
+
+
+def rss_mb() -> float:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def in_process(url: str) -> dict[str, float]:
+    """Point lookups (contour index) against postcode lookups (SQL, no cache), same process."""
+    before = rss_mb()
+    started = time.perf_counter()
+    index = contours.contour_index()
+    load = time.perf_counter() - started
+    memory = rss_mb() - before
+    points = sample_points()
+    started = time.perf_counter()
+    for _ in range(5):
+        for lat, lon in points:
+            index.locate(lat=lat, lon=lon)
+    point = (time.perf_counter() - started) / (5 * len(points))
+    engine = build_engine(url)
+    codes = sample_postcodes()
+    with engine.connect() as connection:
+        started = time.perf_counter()
+        for code in codes:
+            lookup_postcode(connection, postcode=code)
+        postcode = (time.perf_counter() - started) / len(codes)
+    engine.dispose()
+    size = contours.CONTOURS_FILE.stat().st_size / 1e6
+    print(f"contour file {size:.2f} MB, index load {load * 1000:.0f} ms, +{memory:.0f} MB RSS")
+    print(f"one point lookup (STRtree + prepared) {point * 1e6:8.1f} µs")
+    print(f"one postcode lookup (SQL, no cache)   {postcode * 1e6:8.1f} µs")
+    print(f"point / postcode time: {point / postcode:.3f}")
+    return {"point": point, "postcode": postcode}
+
+
+def points_script(folder: Path) -> Path:
+    script = folder / "points.lua"
+    script.write_text(
+        "local points = {"
+        + ",".join(f'"lat={lat}&lon={lon}"' for lat, lon in sample_points())
+        + "}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i % #points + 1\n"
+        '  return wrk.format(nil, "/api/lookup?" .. points[i])\n'
         "end\n"
     )
     return script
@@ -108,8 +175,10 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: Path | N
     units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
     def percentile(p: str) -> float:
-        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)$", out, re.M).groups()  # type: ignore[union-attr]
-        return float(value) * units[unit]
+        found = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if found is None:
+            sys.exit(f"sortie de wrk illisible :\n{out}")
+        return float(found.group(1)) * units[found.group(2)]
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     return {"rps": rps, "p50": percentile("50"), "p99": percentile("99")}
@@ -122,6 +191,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = prepare_database(folder)
+        in_process(url)
         port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "PLAIDOYER_DATA_DIR": str(folder)}
         uvicorn = ["uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
@@ -153,16 +223,27 @@ def main() -> None:
             run_wrk(wrk, f"{base}/api/lookup", 2, connections, script)  # warm-up
             baseline = run_wrk(wrk, f"{base}/api/health", seconds, connections, None)
             lookup = run_wrk(wrk, f"{base}/api/lookup", seconds, connections, script)
+            points = points_script(folder)
+            paris = {"lat": "48.86", "lon": "2.38"}
+            httpx.get(f"{base}/api/lookup", params=paris).raise_for_status()
+            run_wrk(wrk, f"{base}/api/lookup", 2, connections, points)  # warm-up
+            point = run_wrk(wrk, f"{base}/api/lookup", seconds, connections, points)
         finally:
             server.terminate()
             server.wait(timeout=10)
     print(f"wrk 1 thread, {connections} connections, {seconds} s each, one uvicorn worker")
-    for name, figures in (("GET /api/health (baseline)", baseline), ("GET /api/lookup", lookup)):
+    runs = (
+        ("GET /api/health (baseline)", baseline),
+        ("GET /api/lookup?postcode", lookup),
+        ("GET /api/lookup?lat&lon", point),
+    )
+    for name, figures in runs:
         print(
             f"{name:28} {figures['rps']:8.0f} req/s   p50 {figures['p50']:6.2f} ms"
             f"   p99 {figures['p99']:6.2f} ms"
         )
-    print(f"lookup / baseline throughput: {lookup['rps'] / baseline['rps']:.2f}")
+    print(f"postcode / baseline throughput: {lookup['rps'] / baseline['rps']:.2f}")
+    print(f"point / baseline throughput: {point['rps'] / baseline['rps']:.2f}")
 
 
 if __name__ == "__main__":

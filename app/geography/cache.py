@@ -1,11 +1,11 @@
 """Finished lookup answers kept per process, valid while the data behind them is unchanged.
 
-Every request first reads one cheap version (the geography's content hash and the latest change
+Every read first checks one cheap version (the geography's content hash and the latest change
 to any official, both indexed), so an import made by another process is seen at once.
 Officials are ended or updated, never deleted, and every write stamps `updated_at`.
 """
 
-from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from sqlalchemy import Connection
 
@@ -17,28 +17,25 @@ VERSION_SQL = (
 )
 MAX_ENTRIES = 20_000
 
+Answer = TypeVar("Answer")
 
-class AnswerCache:
-    """Serialized answers by (criterion, value); emptied whenever the data version moves."""
+
+class AnswerCache(Generic[Answer]):
+    """Answers by query key; emptied whenever the data version moves."""
 
     def __init__(self) -> None:
         self._version: tuple[object, ...] | None = None
-        self._answers: dict[tuple[str, str], bytes] = {}
+        self._answers: dict[tuple[str, ...], Answer] = {}
 
-    def answer(
-        self,
-        connection: Connection,
-        key: tuple[str, str],
-        compute: Callable[[Connection], bytes],
-    ) -> bytes:
+    def get(self, connection: Connection, key: tuple[str, ...]) -> Answer | None:
+        """The answer kept for `key`, if the data has not changed since."""
         version = tuple(connection.exec_driver_sql(VERSION_SQL).one())
         if version != self._version:
             self._answers = {}
             self._version = version
-        cached = self._answers.get(key)
-        if cached is None:
-            cached = compute(connection)
-            if len(self._answers) >= MAX_ENTRIES:
-                self._answers = {}
-            self._answers[key] = cached
-        return cached
+        return self._answers.get(key)
+
+    def put(self, key: tuple[str, ...], answer: Answer) -> None:
+        if len(self._answers) >= MAX_ENTRIES:
+            self._answers = {}
+        self._answers[key] = answer

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.audit.service import Actor
 from app.db import unit_of_work
-from app.geography import project_files
+from app.geography import contours, project_files
 from app.geography.importers import CommuneRecord, GeographyData, build_geography
 from app.geography.models import Commune, CommuneCirconscription, Department, PostalCode
 from app.geography.service import GeographyReport, apply_geography, load_project_geography
@@ -102,6 +102,29 @@ def export_command(
     sizes = project_files.write_files(data, out)
     total = sum(sizes.values()) / 1_000_000
     console.print(f"{len(sizes)} fichiers écrits dans {out} ({total:.1f} Mo).")
+
+
+@geo_app.command("contours")
+def contours_command(
+    source: Annotated[
+        Path, typer.Argument(help="Dossier des contours officiels (un GeoJSON par département).")
+    ],
+    out: Annotated[Path, typer.Option(help="Fichier écrit.")] = contours.CONTOURS_FILE,
+) -> None:
+    """Écrit le fichier compact des contours de circonscriptions (data/geography/)."""
+    try:
+        seats = contours.read_source(source)
+    except (OSError, ValueError, KeyError) as exc:
+        errors.print(f"{source} : contours illisibles ({exc}).")
+        raise typer.Exit(code=1) from exc
+    if not seats:
+        errors.print(f"{source} : aucun fichier GeoJSON de contours.")
+        raise typer.Exit(code=1)
+    content = contours.encode(seats, source=source.name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    size = len(content) / 1e6
+    console.print(f"{len(seats)} circonscriptions écrites dans {out} ({size:.1f} Mo).")
 
 
 @geo_app.command("load")

@@ -10,12 +10,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.geography.codes import CIRCO, INSEE_CODE, POSTCODE
 from app.officials.importers.records import ImportFileError
 from app.officials.importers.tabular import Table, read_table
-
-INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-POSTCODE = re.compile(r"^\d{5}$")
-CIRCO = re.compile(r"^(97[1-8]\d{2}|(\d\d|2[AB])\d{3})$")
 
 # Territories La Poste serves that the COG lists apart from départements (v_comer), and Monaco,
 # which La Poste files under 98000 with its INSEE country code.

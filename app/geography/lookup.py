@@ -9,7 +9,8 @@ from sqlalchemy import Connection, RowMapping, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.errors import Invalid, NotFound
-from app.geography.importers import INSEE_CODE, POSTCODE
+from app.geography.codes import INSEE_CODE, POSTCODE, normalize_code
+from app.geography.contours import Seat
 from app.geography.models import Commune, CommuneCirconscription, Department, PostalCode
 from app.officials.models import Official
 from app.text import fold
@@ -22,6 +23,7 @@ UNINHABITED = {"989"}
 
 OFFICIAL_COLUMNS = (
     Official.id,
+    Official.source_id,
     Official.kind,
     Official.civility,
     Official.first_name,
@@ -133,9 +135,14 @@ def _result(
     *,
     postcode: str | None,
     query: str | None,
+    only: list[Seat] | None = None,
 ) -> LookupResult:
-    notices, whole = _notices(communes)
-    seats = {(d, n) for c in communes for d, n, _ in c.circonscriptions}
+    if only is None:
+        notices, whole = _notices(communes)
+        seats = {(d, n) for c in communes for d, n, _ in c.circonscriptions}
+    else:
+        notices, whole = [], set()
+        seats = {(s.department_code, s.number) for s in only}
     deputy_departments = {DEPUTY_DEPARTMENT.get(code, code) for code in whole}
     senator_departments = {c.department_code for c in communes if c.department_code != ABROAD}
     senator_departments |= {d for d, _ in seats}
@@ -155,7 +162,7 @@ def _result(
 
 def lookup_postcode(db: Connection | Session, *, postcode: str) -> LookupResult:
     """Every commune a postcode serves, with their circonscriptions and officials."""
-    postcode = postcode.strip()
+    postcode = normalize_code(postcode)
     if not POSTCODE.match(postcode):
         raise Invalid("Un code postal compte 5 chiffres, par exemple 75011.", field="postcode")
     communes = _communes(db, BY_POSTCODE, key=postcode)
@@ -169,7 +176,7 @@ def lookup_postcode(db: Connection | Session, *, postcode: str) -> LookupResult:
 
 def lookup_insee(db: Connection | Session, *, insee: str) -> LookupResult:
     """One commune by its INSEE code."""
-    insee = insee.strip().upper()
+    insee = normalize_code(insee)
     if not INSEE_CODE.match(insee):
         raise Invalid(
             "Un code INSEE compte 5 caractères, par exemple 75111 ou 2A004.", field="insee"
@@ -191,9 +198,19 @@ def lookup_commune_name(db: Connection | Session, *, name: str) -> LookupResult:
         communes = _communes(db, BY_NAME_START, key=pattern, limit=MAX_NAME_MATCHES + 1)
     if not communes:
         raise NotFound(f"Aucune commune ne s'appelle « {name.strip()} ».")
-    result = _result(db, communes[:MAX_NAME_MATCHES], postcode=None, query=name.strip())
+    if len(communes) == 1:
+        return _result(db, communes, postcode=None, query=name.strip())
+    # Several communes (Saint-Denis: Aude, Gard, Seine-Saint-Denis, La Réunion…): the person
+    # chooses; their officials are never merged into one list.
+    notice = "Plusieurs communes correspondent : choisissez la vôtre."
     if len(communes) > MAX_NAME_MATCHES:
-        result.notices.insert(
-            0, f"Plus de {MAX_NAME_MATCHES} communes correspondent : précisez le nom."
-        )
-    return result
+        notice = f"Plus de {MAX_NAME_MATCHES} communes correspondent : précisez le nom."
+    return LookupResult(None, name.strip(), communes[:MAX_NAME_MATCHES], [], [], [notice])
+
+
+def lookup_seats(
+    db: Connection | Session, *, seats: list[Seat], insee: str = "", query: str | None = None
+) -> LookupResult:
+    """The officials of the given circonscriptions (a point's), with its commune when known."""
+    communes = _communes(db, BY_INSEE, key=insee) if insee else []
+    return _result(db, communes, postcode=None, query=query, only=seats)

@@ -6,6 +6,7 @@ from app.geography.lookup import CommuneMatch, LookupResult
 
 class OfficialSummary(BaseModel):
     id: int
+    source_id: str
     kind: str
     civility: str
     first_name: str
@@ -31,6 +32,15 @@ class CommuneRead(BaseModel):
     circonscriptions: list[CirconscriptionRead]
 
 
+class PositionRead(BaseModel):
+    """The point looked up; with the geocoder's matched address and score for an address."""
+
+    lat: float
+    lon: float
+    label: str | None = None
+    score: float | None = None
+
+
 class LookupRead(BaseModel):
     postcode: str | None
     query: str | None
@@ -38,9 +48,12 @@ class LookupRead(BaseModel):
     deputies: list[OfficialSummary]
     senators: list[OfficialSummary]
     notice: str | None
+    position: PositionRead | None = None
 
     @classmethod
-    def from_result(cls, result: LookupResult) -> "LookupRead":
+    def from_result(
+        cls, result: LookupResult, *, position: PositionRead | None = None
+    ) -> "LookupRead":
         return cls(
             postcode=result.postcode,
             query=result.query,
@@ -48,6 +61,7 @@ class LookupRead(BaseModel):
             deputies=[_official(row) for row in result.deputies],
             senators=[_official(row) for row in result.senators],
             notice=" ".join(result.notices) or None,
+            position=position,
         )
 
 

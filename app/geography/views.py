@@ -1,23 +1,16 @@
-"""Public page « Trouver mon élu »: a GET form, so it works without JavaScript."""
+"""Public page « Trouver mon élu »: GET forms, so it works without JavaScript."""
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.errors import AppError
-from app.geography.lookup import (
-    LookupResult,
-    lookup_commune_name,
-    lookup_insee,
-    lookup_postcode,
-)
-from app.web.deps import OptionalUser, SessionDep
+from app.geography.finder import Answer, LookupQuery, Lookups, lookup
+from app.web.deps import OptionalUser
 from app.web.pages import render
 
 router = APIRouter(include_in_schema=False)
-POSTCODE_LIKE = re.compile(r"^\s*\d[\d\s]*$")
 
 
 def ordinal(number: int) -> str:
@@ -25,28 +18,38 @@ def ordinal(number: int) -> str:
 
 
 @router.get("/trouver-mon-elu", response_class=HTMLResponse, name="find_my_representative")
-def find_my_representative(
+async def find_my_representative(
     request: Request,
-    session: SessionDep,
     user: OptionalUser,
     q: Annotated[str, Query(max_length=120)] = "",
     insee: Annotated[str, Query(max_length=10)] = "",
+    address: Annotated[str, Query(max_length=200)] = "",
+    lat: Annotated[str, Query(max_length=30)] = "",
+    lon: Annotated[str, Query(max_length=30)] = "",
 ) -> Response:
-    result: LookupResult | None = None
+    answer: Answer | None = None
     error = ""
     status = 200
-    try:
-        if insee:
-            result = lookup_insee(session, insee=insee)
-        elif POSTCODE_LIKE.match(q):
-            result = lookup_postcode(session, postcode=q.replace(" ", ""))
-        elif q.strip():
-            result = lookup_commune_name(session, name=q)
-    except AppError as exc:
-        error, status = exc.message, exc.status_code
+    query = LookupQuery.from_search(q, insee=insee, address=address, lat=lat, lon=lon)
+    if any(query.key()):
+        lookups: Lookups = request.app.state.geography
+        try:
+            answer = await lookup(request.app.state.engine, lookups, query)
+        except AppError as exc:
+            error, status = exc.message, exc.status_code
+    result = answer.read if answer else None
+    split = result is not None and result.position is None and len(result.deputies) > 1
     return render(
         request,
         "geography/lookup.html",
-        {"q": q, "insee": insee, "result": result, "error": error, "ordinal": ordinal},
+        {
+            "q": q,
+            "insee": insee,
+            "address": address,
+            "result": result,
+            "split": split,
+            "error": error,
+            "ordinal": ordinal,
+        },
         status_code=status,
     )

@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
 from geo_files import OFFICIAL_FILES, ROOT
+from geocoder_server import GeocoderServer
 from sqlalchemy import Engine
 
 from app.config import Settings
@@ -48,6 +49,27 @@ def geo_engine(geo_url: str) -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def geo_client(geo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = Settings(database_url=geo_url, data_dir=Path(tmp_path_factory.mktemp("geo")))
+    app = create_app(settings)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield client
+    app.state.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def geocoder() -> Iterator[GeocoderServer]:
+    with GeocoderServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def address_client(
+    geo_url: str, geocoder: GeocoderServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    settings = Settings(
+        database_url=geo_url,
+        data_dir=Path(tmp_path_factory.mktemp("geo")),
+        geocoder_url=geocoder.url,
+    )
     app = create_app(settings)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client

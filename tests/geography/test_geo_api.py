@@ -24,6 +24,7 @@ def test_lookup_by_postcode(geo_client: TestClient) -> None:
     deputy = body["deputies"][0]
     assert set(deputy) == {
         "id",
+        "source_id",
         "kind",
         "civility",
         "first_name",
@@ -89,7 +90,7 @@ def test_page_lets_the_person_choose_their_commune(geo_client: TestClient) -> No
     page = geo_client.get("/trouver-mon-elu", params={"q": "51300"})
     assert page.status_code == 200
     assert "Plusieurs communes correspondent" in page.text
-    choices = [href for href in links(page.text) if href.startswith("/trouver-mon-elu?insee=")]
+    choices = [href for href in links(page.text) if "/trouver-mon-elu?insee=" in href]
     assert len(choices) == 46
     chosen = geo_client.get(choices[0])
     assert "Votre commune" in chosen.text
@@ -127,3 +128,15 @@ def test_cached_answers_follow_a_change_made_elsewhere(
         with unit_of_work(geo_engine) as session:
             session.get_one(Official, official.id).mandate_end = None
     assert deputies() == before
+
+
+def test_communes_of_the_same_name_are_listed_never_merged(geo_client: TestClient) -> None:
+    body = geo_client.get("/api/lookup", params={"commune": "Saint-Denis"}).json()
+    departments = {c["department_code"] for c in body["communes"]}
+    assert {"11", "30", "93", "974"} <= departments
+    assert body["deputies"] == [] and body["senators"] == []
+    assert "choisissez la vôtre" in body["notice"]
+    page = geo_client.get("/trouver-mon-elu", params={"q": "Saint-Denis"})
+    assert "Plusieurs communes correspondent" in page.text
+    assert "Vos députés possibles" not in page.text
+    assert sum("/trouver-mon-elu?insee=" in href for href in links(page.text)) == len(departments)
