@@ -10,12 +10,21 @@ from sqlalchemy import Engine, select, update
 from app.config import Settings
 from app.db import unit_of_work, utcnow
 from app.letters.models import LetterEvent
+from app.letters.sending import LetterOutcomes
 from app.mailing.models import OutboxMessage
 from app.mailing.worker import RateLimiter, WorkerStats, run_worker
 
 
 def drain(engine: Engine, settings: Settings, worker_id: str = "w1") -> WorkerStats:
-    return asyncio.run(run_worker(engine=engine, settings=settings, worker_id=worker_id, once=True))
+    return asyncio.run(
+        run_worker(
+            engine=engine,
+            settings=settings,
+            worker_id=worker_id,
+            outcomes=LetterOutcomes(),
+            once=True,
+        )
+    )
 
 
 def test_the_message_as_a_mail_client_reads_it(
@@ -132,6 +141,7 @@ def test_server_down_for_a_while_then_back(
                 engine=fresh_engine,
                 settings=settings,
                 worker_id="patient",
+                outcomes=LetterOutcomes(),
                 stop=stop,
                 idle_seconds=0.05,
             )
