@@ -3,7 +3,18 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Integer, and_, bindparam, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Insert,
+    Integer,
+    Update,
+    and_,
+    bindparam,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor, record
@@ -142,27 +153,34 @@ def create_letters(
     return ids
 
 
-# Built once with bound parameters: the outbox worker moves a letter per message sent.
-_MOVABLE = and_(
-    Letter.id.in_(bindparam("letter_ids", expanding=True)),
-    Letter.status.in_(bindparam("sources", expanding=True)),
-)
-_LOG_MOVES = insert(LetterEvent).from_select(
-    ["letter_id", "from_status", "to_status", "detail", "actor_id", "created_at"],
-    select(
-        Letter.id,
-        Letter.status,
-        bindparam("to"),
-        bindparam("note"),
-        bindparam("actor_id", type_=Integer()),
-        bindparam("now", type_=UTCDateTime()),
-    ).where(_MOVABLE),
-)
-_MOVE = (
-    update(Letter)
-    .where(_MOVABLE)
-    .values(status=bindparam("to"), status_changed_at=bindparam("now"))
-)
+# Built once per target with bound parameters: the outbox worker moves a letter per message
+# sent. The sources (our own constants) are written into the SQL: an expanding IN parameter
+# would be rendered again at each execution.
+def _statements(to: LetterStatus) -> tuple[Insert, Update]:
+    movable = and_(
+        Letter.id.in_(bindparam("letter_ids", expanding=True)),
+        Letter.status.in_([literal_column(f"'{source.value}'") for source in SOURCES[to]]),
+    )
+    log = insert(LetterEvent).from_select(
+        ["letter_id", "from_status", "to_status", "detail", "actor_id", "created_at"],
+        select(
+            Letter.id,
+            Letter.status,
+            bindparam("to"),
+            bindparam("note"),
+            bindparam("actor_id", type_=Integer()),
+            bindparam("now", type_=UTCDateTime()),
+        ).where(movable),
+    )
+    move = (
+        update(Letter)
+        .where(movable)
+        .values(status=bindparam("to"), status_changed_at=bindparam("now"))
+    )
+    return log, move
+
+
+_STATEMENTS = {to: _statements(to) for to in LetterStatus if SOURCES[to]}
 
 
 def transition_many(
@@ -174,23 +192,25 @@ def transition_many(
     note: str = "",
 ) -> int:
     """Move many letters in two statements; those that may not go to `to` stay as they are."""
+    if to not in _STATEMENTS:
+        raise Conflict(f"Aucun courrier ne peut revenir au statut « {STATUS_LABELS[to]} ».")
     if not letter_ids:
         return 0
+    log, move = _STATEMENTS[to]
     params = {
         "letter_ids": list(letter_ids),
-        "sources": SOURCES[to],
-        "to": to,
+        "to": to.value,
         "note": note,
         "actor_id": actor.user_id,
         "now": utcnow(),
     }
     if isinstance(bind, Connection):
-        bind.execute(_LOG_MOVES, params)
-        return bind.execute(_MOVE, params).rowcount
+        bind.execute(log, params)
+        return bind.execute(move, params).rowcount
     bind.flush()
     connection = bind.connection()
-    connection.execute(_LOG_MOVES, params)
-    moved = connection.execute(_MOVE, params).rowcount
+    connection.execute(log, params)
+    moved = connection.execute(move, params).rowcount
     # The rows changed behind the ORM: letters already loaded must be read again.
     for letter_id in letter_ids:
         loaded = bind.identity_map.get(bind.identity_key(Letter, letter_id))

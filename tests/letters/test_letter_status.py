@@ -290,3 +290,5 @@ def test_the_bulk_variant_moves_only_the_letters_that_may_move(
     if through_session:
         assert queued[0].status == S.failed, "letters already loaded are read again"
     assert transition_many(bind, letter_ids=ids, to=S.failed, actor=actor) == 0
+    with pytest.raises(Conflict, match="brouillon"):
+        transition_many(bind, letter_ids=ids, to=S.draft, actor=actor)
