@@ -16,6 +16,7 @@ from app.db import unit_of_work
 from app.errors import AppError
 from app.geography.cli import register as register_geography
 from app.geography.cli import setup_geography
+from app.letters.sending import LetterOutcomes
 from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
@@ -33,7 +34,7 @@ token_app = typer.Typer(help="Jetons d'API.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
-register_outbox(app)
+register_outbox(app, outcomes=LetterOutcomes())
 register_geography(app)
 register_officials(app)
 register_replies(app)

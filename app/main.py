@@ -14,7 +14,8 @@ from app.geography import views as geography_views
 from app.geography.finder import Lookups
 from app.letters import api as letters_api
 from app.letters import views as letters_views
-from app.letters.service import CHANNEL_LABELS, STATUS_LABELS
+from app.letters.service import CHANNEL_LABELS
+from app.letters.status import STATUS_LABELS
 from app.officials import api as officials_api
 from app.officials import views as officials_views
 from app.officials.schemas import kind_label

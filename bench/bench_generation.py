@@ -19,12 +19,12 @@ from alembic.config import Config
 from sqlalchemy import func, select
 
 from app.audit.service import Actor
+from app.campaigns.outreach import generate_letters
 from app.campaigns.schemas import CampaignWrite
 from app.campaigns.service import create_campaign
 from app.config import Settings
 from app.db import build_engine, unit_of_work
 from app.demands.models import Demand
-from app.letters.generation import generate_letters
 from app.letters.models import Letter
 from app.officials.models import Official
 from app.officials.sync import load_project_data

@@ -18,17 +18,19 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import select
 
+from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import build_engine, unit_of_work
 from app.letters.models import Channel, Letter
+from app.letters.sending import LetterOutcomes, enqueue_letter_email
 from app.mailing.message import new_message_id, new_reply_token, render
 from app.mailing.models import OutboxMessage
-from app.mailing.outbox import enqueue_letter_email
 from app.mailing.worker import run_worker
 from app.officials.models import Official
 
 ROOT = Path(__file__).resolve().parent.parent
+ACTOR = Actor.system("bench")
 BODY = (
     "Madame la Députée,\n\nNotre association vous sollicite au sujet de la protection des "
     "enfants en ligne. Nous portons quatre demandes précises, que vous trouverez ci-dessous.\n\n"
@@ -125,7 +127,7 @@ def seed(url: str, settings: Settings, count: int) -> float:
             )
             session.add(letter)
             session.flush()
-            enqueue_letter_email(session, letter=letter, settings=settings)
+            enqueue_letter_email(session, letter=letter, actor=ACTOR, settings=settings)
     elapsed = time.perf_counter() - started
     engine.dispose()
     return elapsed
@@ -155,7 +157,13 @@ def main() -> None:
         engine = build_engine(url)
         started, cpu = time.perf_counter(), time.process_time()
         stats = asyncio.run(
-            run_worker(engine=engine, settings=settings, worker_id="bench", once=True)
+            run_worker(
+                engine=engine,
+                settings=settings,
+                worker_id="bench",
+                outcomes=LetterOutcomes(),
+                once=True,
+            )
         )
         worker_seconds = time.perf_counter() - started
         worker_cpu = time.process_time() - cpu

@@ -1,6 +1,13 @@
 from fastapi import APIRouter, Request
 
 from app.campaigns.models import Campaign
+from app.campaigns.outreach import (
+    create_follow_up,
+    generate_letters,
+    log_contact,
+    send_campaign_letters,
+    send_letter,
+)
 from app.campaigns.schemas import CampaignRead, CampaignStatsRead, CampaignWrite
 from app.campaigns.service import (
     campaign_letters,
@@ -12,21 +19,24 @@ from app.campaigns.service import (
     set_paused,
     update_campaign,
 )
-from app.letters.generation import generate_letters, send_campaign_letters
 from app.letters.schemas import (
     ContactCreate,
     GenerateRequest,
     GenerationRead,
+    LetterDetail,
     LetterPage,
     LetterRead,
     SendRead,
     SendRequest,
 )
-from app.letters.service import log_contact
+from app.letters.service import letter_events
 from app.web.deps import ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
 from app.web.pagination import Page
 
-router = APIRouter(prefix="/api/campaigns", tags=["campagnes"])
+router = APIRouter()
+campaign_routes = APIRouter(prefix="/api/campaigns", tags=["campagnes"])
+# Sending a letter and following it up depend on its campaign, so they are routed here.
+letter_routes = APIRouter(prefix="/api/letters", tags=["courriers"])
 
 
 def _read(session: SessionDep, campaign: Campaign) -> CampaignRead:
@@ -35,24 +45,24 @@ def _read(session: SessionDep, campaign: Campaign) -> CampaignRead:
     return read
 
 
-@router.get("", response_model=list[CampaignRead], name="api_campaigns")
+@campaign_routes.get("", response_model=list[CampaignRead], name="api_campaigns")
 def campaigns(session: SessionDep, user: ReaderUser) -> list[CampaignRead]:
     return [_read(session, c) for c in list_campaigns(session)]
 
 
-@router.post("", response_model=CampaignRead, status_code=201, name="api_campaign_create")
+@campaign_routes.post("", response_model=CampaignRead, status_code=201, name="api_campaign_create")
 def campaign_create(
     request: Request, session: SessionDep, user: StaffUser, data: CampaignWrite
 ) -> CampaignRead:
     return _read(session, create_campaign(session, data=data, actor=actor_for(request, user)))
 
 
-@router.get("/{campaign_id}", response_model=CampaignRead, name="api_campaign")
+@campaign_routes.get("/{campaign_id}", response_model=CampaignRead, name="api_campaign")
 def campaign(session: SessionDep, user: ReaderUser, campaign_id: int) -> CampaignRead:
     return _read(session, get_campaign(session, campaign_id=campaign_id))
 
 
-@router.put("/{campaign_id}", response_model=CampaignRead, name="api_campaign_update")
+@campaign_routes.put("/{campaign_id}", response_model=CampaignRead, name="api_campaign_update")
 def campaign_update(
     request: Request, session: SessionDep, user: StaffUser, campaign_id: int, data: CampaignWrite
 ) -> CampaignRead:
@@ -62,7 +72,9 @@ def campaign_update(
     return _read(session, updated)
 
 
-@router.post("/{campaign_id}/pause", response_model=CampaignRead, name="api_campaign_pause")
+@campaign_routes.post(
+    "/{campaign_id}/pause", response_model=CampaignRead, name="api_campaign_pause"
+)
 def campaign_pause(
     request: Request, session: SessionDep, user: StaffUser, campaign_id: int, paused: bool = True
 ) -> CampaignRead:
@@ -72,14 +84,18 @@ def campaign_pause(
     return _read(session, changed)
 
 
-@router.get("/{campaign_id}/stats", response_model=CampaignStatsRead, name="api_campaign_stats")
+@campaign_routes.get(
+    "/{campaign_id}/stats", response_model=CampaignStatsRead, name="api_campaign_stats"
+)
 def stats(session: SessionDep, user: ReaderUser, campaign_id: int) -> CampaignStatsRead:
     get_campaign(session, campaign_id=campaign_id)
     found = campaign_stats(session, campaign_id=campaign_id)
     return CampaignStatsRead.model_validate(found, from_attributes=True)
 
 
-@router.get("/{campaign_id}/letters", response_model=LetterPage, name="api_campaign_letters")
+@campaign_routes.get(
+    "/{campaign_id}/letters", response_model=LetterPage, name="api_campaign_letters"
+)
 def letters(
     session: SessionDep,
     user: ReaderUser,
@@ -101,7 +117,7 @@ def letters(
     )
 
 
-@router.post(
+@campaign_routes.post(
     "/{campaign_id}/generate",
     response_model=GenerationRead,
     status_code=201,
@@ -126,7 +142,7 @@ def generate(
     return GenerationRead.model_validate(result, from_attributes=True)
 
 
-@router.post("/{campaign_id}/send", response_model=SendRead, name="api_campaign_send")
+@campaign_routes.post("/{campaign_id}/send", response_model=SendRead, name="api_campaign_send")
 def send(
     request: Request,
     session: SessionDep,
@@ -145,7 +161,7 @@ def send(
     return SendRead(queued=queued)
 
 
-@router.post(
+@campaign_routes.post(
     "/{campaign_id}/contacts", response_model=LetterRead, status_code=201, name="api_contact"
 )
 def contact(
@@ -166,3 +182,29 @@ def contact(
         settings=settings,
     )
     return LetterRead.model_validate(letter)
+
+
+@letter_routes.post("/{letter_id}/send", response_model=LetterDetail, name="api_letter_send")
+def letter_send(
+    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
+) -> LetterDetail:
+    found = send_letter(
+        session, letter_id=letter_id, actor=actor_for(request, user), settings=settings
+    )
+    return LetterDetail.with_events(found, letter_events(session, letter_id=found.id))
+
+
+@letter_routes.post(
+    "/{letter_id}/follow-up", response_model=LetterRead, status_code=201, name="api_follow_up"
+)
+def follow_up(
+    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
+) -> LetterRead:
+    made = create_follow_up(
+        session, letter_id=letter_id, actor=actor_for(request, user), settings=settings
+    )
+    return LetterRead.model_validate(made)
+
+
+router.include_router(campaign_routes)
+router.include_router(letter_routes)

@@ -1,4 +1,5 @@
-"""Campaign pages: list, create and edit, detail with counts, generate, confirm-send, print."""
+"""Campaign pages: list, create and edit, detail with counts, generate, confirm-send, print,
+and a letter's page with what depends on its campaign (sending it, following it up)."""
 
 from typing import Annotated, Any
 
@@ -7,6 +8,16 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from app.campaigns.outreach import (
+    chase,
+    generate_letters,
+    log_contact,
+    mark_printed_as_sent,
+    printable_letters,
+    ready_to_send,
+    send_campaign_letters,
+    send_letter,
+)
 from app.campaigns.schemas import CampaignWrite
 from app.campaigns.service import (
     campaign_letters,
@@ -21,16 +32,12 @@ from app.campaigns.service import (
 )
 from app.demands.service import list_demands
 from app.errors import Invalid
-from app.letters.generation import generate_letters, ready_to_send, send_campaign_letters
 from app.letters.models import Channel
-from app.letters.service import (
-    log_contact,
-    mark_printed_as_sent,
-    printable_letters,
-)
+from app.letters.service import get_letter, letter_events
+from app.letters.status import manual_choices
 from app.officials.models import OfficialKind
 from app.officials.schemas import KIND_LABELS
-from app.officials.service import group_choices
+from app.officials.service import get_official, group_choices
 from app.templating.service import list_templates
 from app.templating.views import official_choices
 from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
@@ -277,3 +284,40 @@ def contact_log(
     )
     flash(request, "Échange consigné.")
     return redirect(request, path_for(request, "letter_page", letter_id=letter.id))
+
+
+@router.get("/courriers/{letter_id}", response_class=HTMLResponse, name="letter_page")
+def letter_page(
+    request: Request, session: SessionDep, user: ReaderUser, letter_id: int
+) -> Response:
+    letter = get_letter(session, letter_id=letter_id)
+    context = {
+        "letter": letter,
+        "official": get_official(session, official_id=letter.official_id),
+        "campaign": get_campaign(session, campaign_id=letter.campaign_id),
+        "events": letter_events(session, letter_id=letter_id),
+        "manual_statuses": manual_choices(letter.status),
+    }
+    return render(request, "letters/detail.html", context)
+
+
+@router.post("/courriers/{letter_id}/envoyer", name="letter_send")
+def letter_send(
+    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
+) -> Response:
+    send_letter(session, letter_id=letter_id, actor=actor_for(request, user), settings=settings)
+    flash(request, "Courriel mis en file d'envoi.")
+    return redirect(request, path_for(request, "letter_page", letter_id=letter_id))
+
+
+@router.post("/a-relancer/{letter_id}", name="chase_letter")
+def chase_letter(
+    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
+) -> Response:
+    actor = actor_for(request, user)
+    follow_up = chase(session, letter_id=letter_id, actor=actor, settings=settings)
+    flash(
+        request,
+        f"Relance préparée : courrier n° {follow_up.id} (brouillon), à envoyer depuis la campagne.",
+    )
+    return redirect(request, path_for(request, "chase_page"))

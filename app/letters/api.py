@@ -1,31 +1,17 @@
 from fastapi import APIRouter, Request
 
-from app.letters.generation import send_letter
-from app.letters.models import Letter
-from app.letters.schemas import LetterDetail, LetterEventRead, LetterRead, StatusChange
-from app.letters.service import (
-    create_follow_up,
-    get_letter,
-    letter_events,
-    set_letter_status,
-    timeline_for_official,
-)
-from app.web.deps import ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
+from app.letters.schemas import LetterDetail, StatusChange
+from app.letters.service import get_letter, letter_events, letters_with_events, set_letter_status
+from app.web.deps import ReaderUser, SessionDep, StaffUser, actor_for
 
+# Sending one letter and its follow-up depend on its campaign: see campaigns/api.py.
 router = APIRouter(prefix="/api/letters", tags=["courriers"])
-
-
-def _detail(session: SessionDep, letter: Letter) -> LetterDetail:
-    detail = LetterDetail.model_validate(letter)
-    detail.events = [
-        LetterEventRead.model_validate(e) for e in letter_events(session, letter_id=letter.id)
-    ]
-    return detail
 
 
 @router.get("/{letter_id}", response_model=LetterDetail, name="api_letter")
 def letter(session: SessionDep, user: ReaderUser, letter_id: int) -> LetterDetail:
-    return _detail(session, get_letter(session, letter_id=letter_id))
+    found = get_letter(session, letter_id=letter_id)
+    return LetterDetail.with_events(found, letter_events(session, letter_id=letter_id))
 
 
 @router.post("/{letter_id}/status", response_model=LetterDetail, name="api_letter_status")
@@ -40,28 +26,7 @@ def status(
         detail=data.detail,
         actor=actor_for(request, user),
     )
-    return _detail(session, found)
-
-
-@router.post("/{letter_id}/send", response_model=LetterDetail, name="api_letter_send")
-def send(
-    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
-) -> LetterDetail:
-    found = get_letter(session, letter_id=letter_id)
-    send_letter(session, letter=found, actor=actor_for(request, user), settings=settings)
-    return _detail(session, found)
-
-
-@router.post(
-    "/{letter_id}/follow-up", response_model=LetterRead, status_code=201, name="api_follow_up"
-)
-def follow_up(
-    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
-) -> LetterRead:
-    made = create_follow_up(
-        session, letter_id=letter_id, actor=actor_for(request, user), settings=settings
-    )
-    return LetterRead.model_validate(made)
+    return LetterDetail.with_events(found, letter_events(session, letter_id=letter_id))
 
 
 @router.get(
@@ -69,8 +34,6 @@ def follow_up(
 )
 def by_official(session: SessionDep, user: ReaderUser, official_id: int) -> list[LetterDetail]:
     return [
-        LetterDetail.model_validate(h.letter).model_copy(
-            update={"events": [LetterEventRead.model_validate(e) for e in h.events]}
-        )
-        for h in timeline_for_official(session, official_id=official_id)
+        LetterDetail.with_events(entry.letter, entry.events)
+        for entry in letters_with_events(session, official_id=official_id)
     ]

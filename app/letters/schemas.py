@@ -1,4 +1,6 @@
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -73,6 +75,13 @@ class LetterRead(BaseModel):
 
 class LetterDetail(LetterRead):
     events: list[LetterEventRead] = Field(default_factory=list)
+
+    @classmethod
+    def with_events(cls, letter: Any, events: Sequence[Any]) -> "LetterDetail":
+        """A letter with its status changes, from their ORM objects."""
+        detail = cls.model_validate(letter)
+        detail.events = [LetterEventRead.model_validate(event) for event in events]
+        return detail
 
 
 class LetterPage(BaseModel):

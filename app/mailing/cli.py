@@ -15,25 +15,19 @@ from app.config import get_settings
 from app.db import get_engine, session_factory
 from app.errors import Invalid
 from app.mailing import outbox
+from app.mailing.outbox import Outcomes
 from app.mailing.worker import run_worker
 
 console = Console()
-outbox_app = typer.Typer(help="File d'envoi des e-mails.", no_args_is_help=True)
+Once = Annotated[bool, typer.Option("--once", help="Envoyer ce qui est dû puis s'arrêter.")]
+WorkerId = Annotated[str, typer.Option("--worker-id", help="Nom de ce processus d'envoi.")]
+Idle = Annotated[
+    float, typer.Option("--idle", help="Secondes d'attente quand rien n'est à envoyer.")
+]
 
 
-@outbox_app.command("run")
-def run(
-    once: Annotated[
-        bool, typer.Option("--once", help="Envoyer ce qui est dû puis s'arrêter.")
-    ] = False,
-    worker_id: Annotated[
-        str, typer.Option("--worker-id", help="Nom de ce processus d'envoi.")
-    ] = "",
-    idle: Annotated[
-        float, typer.Option("--idle", help="Secondes d'attente quand rien n'est à envoyer.")
-    ] = 2.0,
-) -> None:
-    """Envoyer les e-mails en attente (Ctrl-C ou SIGTERM arrête proprement)."""
+def run(*, once: bool, worker_id: str, idle: float, outcomes: Outcomes) -> None:
+    """Run the worker in this process until stopped by a signal (or, with `once`, drained)."""
     settings = get_settings()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -51,6 +45,7 @@ def run(
                 engine=get_engine(),
                 settings=settings,
                 worker_id=name,
+                outcomes=outcomes,
                 once=once,
                 stop=stop,
                 idle_seconds=idle,
@@ -64,7 +59,6 @@ def run(
     )
 
 
-@outbox_app.command("status")
 def status() -> None:
     """Afficher le nombre de messages par statut."""
     with session_factory(get_engine(), write=False)() as session:
@@ -81,6 +75,14 @@ def status() -> None:
         )
 
 
-def register(app: typer.Typer) -> None:
-    """Add the `outbox` commands to the `plaidoyer` application."""
+def register(app: typer.Typer, *, outcomes: Outcomes) -> None:
+    """Add the `outbox` commands; the worker tells `outcomes` which letters left or failed."""
+    outbox_app = typer.Typer(help="File d'envoi des e-mails.", no_args_is_help=True)
+
+    @outbox_app.command("run")
+    def run_command(once: Once = False, worker_id: WorkerId = "", idle: Idle = 2.0) -> None:
+        """Envoyer les e-mails en attente (Ctrl-C ou SIGTERM arrête proprement)."""
+        run(once=once, worker_id=worker_id, idle=idle, outcomes=outcomes)
+
+    outbox_app.command("status")(status)
     app.add_typer(outbox_app, name="outbox")

@@ -3,17 +3,23 @@
 import random
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.db import UTCDateTime, utcnow
-from app.errors import Conflict, Invalid
-from app.letters.models import Channel, Letter, LetterEvent, LetterStatus
-from app.mailing.message import address, check_header, reply_address, sender
+from app.db import utcnow
+from app.mailing.message import address, check_header, sender
 from app.mailing.models import OutboxMessage, OutboxStatus
-from app.officials.models import Official
+
+
+class Outcomes(Protocol):
+    """Told, inside the transaction that marks them, which letters' e-mails left or failed."""
+
+    def sent(self, connection: Connection, *, letter_ids: list[int]) -> None: ...
+
+    def failed(self, connection: Connection, *, letter_ids: list[int], error: str) -> None: ...
 
 
 def enqueue_email(
@@ -46,49 +52,6 @@ def enqueue_email(
     )
     session.add(row)
     session.flush()
-    return row
-
-
-def enqueue_letter_email(session: Session, *, letter: Letter, settings: Settings) -> OutboxMessage:
-    """Queue an e-mail letter for sending, in the same transaction that creates or queues it."""
-    if letter.channel != Channel.email:
-        raise Invalid("Seuls les courriers par e-mail passent par la file d'envoi.")
-    if not letter.recipient_email:
-        raise Invalid(
-            "Ce courrier n'a pas d'adresse e-mail de destination : envoyez-le par la poste."
-        )
-    if letter.status not in (LetterStatus.draft, LetterStatus.queued):
-        raise Conflict(
-            f"Ce courrier est déjà au statut « {letter.status} » : il ne peut être mis en file."
-        )
-    if letter.id is not None and session.scalar(
-        select(OutboxMessage.id).where(OutboxMessage.letter_id == letter.id)
-    ):
-        raise Conflict("Ce courrier est déjà dans la file d'envoi.")
-    official = session.get(Official, letter.official_id)
-    row = enqueue_email(
-        session,
-        settings=settings,
-        to_name=official.full_name if official else "",
-        to_email=letter.recipient_email,
-        subject=letter.subject,
-        body=letter.body,
-        message_id=letter.message_id,
-        reply_to=reply_address(letter.reply_token, settings),
-        letter_id=letter.id,
-    )
-    if letter.status != LetterStatus.queued:
-        session.add(
-            LetterEvent(
-                letter_id=letter.id,
-                from_status=letter.status,
-                to_status=LetterStatus.queued,
-                detail="Mis en file d'envoi.",
-            )
-        )
-        letter.status = LetterStatus.queued
-        letter.status_changed_at = utcnow()
-        session.flush()
     return row
 
 
@@ -153,24 +116,6 @@ def _mine(ids: list[int], worker_id: str) -> ColumnElement[bool]:
 
 
 # Built once with bound parameters: marking runs once per message sent, the hot path.
-_CHANGING = and_(
-    Letter.id.in_(bindparam("letter_ids", expanding=True)), Letter.status != bindparam("to")
-)
-_LOG_LETTER_CHANGE = insert(LetterEvent).from_select(
-    ["letter_id", "from_status", "to_status", "detail", "created_at"],
-    select(
-        Letter.id,
-        Letter.status,
-        bindparam("to"),
-        bindparam("detail"),
-        bindparam("now", type_=UTCDateTime()),
-    ).where(_CHANGING),
-)
-_CHANGE_LETTER = (
-    update(Letter)
-    .where(_CHANGING)
-    .values(status=bindparam("to"), status_changed_at=bindparam("now"))
-)
 _MARK_SENT = (
     update(OutboxMessage)
     .where(
@@ -188,27 +133,16 @@ _MARK_SENT = (
 )
 
 
-def _set_letter_status(
-    connection: Connection, *, letter_ids: list[int], to: str, detail: str
-) -> None:
-    if not letter_ids:
-        return
-    params = {"letter_ids": letter_ids, "to": to, "detail": detail, "now": utcnow()}
-    connection.execute(_LOG_LETTER_CHANGE, params)
-    connection.execute(_CHANGE_LETTER, params)
-
-
-def mark_sent(connection: Connection, *, rows: list[Claimed], worker_id: str) -> int:
+def mark_sent(
+    connection: Connection, *, rows: list[Claimed], worker_id: str, outcomes: Outcomes
+) -> int:
     """Record messages the SMTP server accepted; returns how many were still leased to us."""
     done = connection.execute(
         _MARK_SENT, {"ids": [row.id for row in rows], "worker_id": worker_id, "now": utcnow()}
     )
-    _set_letter_status(
-        connection,
-        letter_ids=[row.letter_id for row in rows if row.letter_id is not None],
-        to=LetterStatus.sent,
-        detail="Accepté par le serveur d'envoi.",
-    )
+    letter_ids = [row.letter_id for row in rows if row.letter_id is not None]
+    if letter_ids:
+        outcomes.sent(connection, letter_ids=letter_ids)
     return done.rowcount
 
 
@@ -229,6 +163,7 @@ def mark_failure(
     error: str,
     permanent: bool,
     settings: Settings,
+    outcomes: Outcomes,
 ) -> str:
     """Record a failed attempt: retried later, or failed for good; returns the new status."""
     attempts = row.attempts + 1
@@ -249,13 +184,8 @@ def mark_failure(
         .where(_mine([row.id], worker_id))
         .values(attempts=attempts, status=OutboxStatus.failed, locked_until=None, last_error=error)
     )
-    if done.rowcount == 1:
-        _set_letter_status(
-            connection,
-            letter_ids=[row.letter_id] if row.letter_id is not None else [],
-            to=LetterStatus.failed,
-            detail=f"Échec d'envoi : {error}",
-        )
+    if done.rowcount == 1 and row.letter_id is not None:
+        outcomes.failed(connection, letter_ids=[row.letter_id], error=error)
     return OutboxStatus.failed
 
 

@@ -24,7 +24,7 @@ from app.mailing import outbox
 from app.mailing.backends import Backend, SendError, backend_for
 from app.mailing.message import render
 from app.mailing.models import OutboxStatus
-from app.mailing.outbox import Claimed
+from app.mailing.outbox import Claimed, Outcomes
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ class Worker:
         settings: Settings,
         worker_id: str,
         backend: Backend,
+        outcomes: Outcomes,
         stop: threading.Event,
     ) -> None:
         if settings.outbox_lease_seconds <= 2 * settings.smtp_timeout_seconds:
@@ -72,6 +73,7 @@ class Worker:
         self.settings = settings
         self.worker_id = worker_id
         self.backend = backend
+        self.outcomes = outcomes
         self.stop = stop
         # Core on a plain connection: no Session or ORM identity map to set up per message.
         self.engine = engine.execution_options(sqlite_immediate=True)
@@ -137,7 +139,9 @@ class Worker:
             return not (isinstance(exc, SendError) and exc.connection_lost)
         # Marked before anything else happens: this commit is the whole duplicate window.
         with connection.begin():
-            marked = outbox.mark_sent(connection, rows=[row], worker_id=self.worker_id)
+            marked = outbox.mark_sent(
+                connection, rows=[row], worker_id=self.worker_id, outcomes=self.outcomes
+            )
         self.stats.sent += marked
         if not marked:
             log.warning("outbox %s sent after its lease was lost", row.message_id)
@@ -156,6 +160,7 @@ class Worker:
                 error=detail,
                 permanent=permanent,
                 settings=self.settings,
+                outcomes=self.outcomes,
             )
         if status == OutboxStatus.failed:
             self.stats.failed += 1
@@ -180,17 +185,22 @@ async def run_worker(
     engine: Engine,
     settings: Settings,
     worker_id: str,
+    outcomes: Outcomes,
     once: bool = False,
     stop: threading.Event | None = None,
     idle_seconds: float = 2.0,
     backend: Backend | None = None,
 ) -> WorkerStats:
-    """Send due outbox messages until stopped (or, with `once`, until none is due)."""
+    """Send due outbox messages until stopped (or, with `once`, until none is due).
+
+    `outcomes` hears which letters' e-mails left or failed, in the transaction that marks them.
+    """
     worker = Worker(
         engine=engine,
         settings=settings,
         worker_id=worker_id,
         backend=backend or backend_for(settings),
+        outcomes=outcomes,
         stop=stop or threading.Event(),
     )
     return await worker.run(once=once, idle_seconds=idle_seconds)

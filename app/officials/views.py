@@ -3,7 +3,9 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.letters.service import CHANNEL_LABELS, STATUS_LABELS, timeline_for_official
+from app.campaigns.outreach import timeline_for_official
+from app.letters.service import CHANNEL_LABELS
+from app.letters.status import STATUS_LABELS
 from app.officials.api import FilterDep
 from app.officials.models import OfficialKind
 from app.officials.schemas import KIND_LABELS

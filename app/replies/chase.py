@@ -5,12 +5,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from app.audit.service import Actor
-from app.config import Settings
 from app.db import utcnow
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Invalid
 from app.letters.models import Letter, LetterStatus
-from app.letters.service import create_follow_up
 from app.officials.models import Official
 from app.replies.models import Reply
 
@@ -45,11 +42,8 @@ def letters_to_chase(
     return [(letter, official) for letter, official in rows], total
 
 
-def chase(session: Session, *, letter_id: int, actor: Actor, settings: Settings) -> Letter:
-    """Generates the follow-up of a letter, once: a second click finds it already done."""
-    letter = session.get(Letter, letter_id)
-    if letter is None:
-        raise NotFound("Ce courrier n'existe pas.")
+def refuse_unless_chaseable(session: Session, *, letter: Letter) -> None:
+    """Refuse to chase a letter already followed up, answered, or that never left."""
     already = session.scalars(select(Letter).where(Letter.follow_up_of_id == letter.id)).first()
     if already is not None:
         raise Conflict(f"Une relance existe déjà pour ce courrier (courrier n° {already.id}).")
@@ -57,4 +51,3 @@ def chase(session: Session, *, letter_id: int, actor: Actor, settings: Settings)
         raise Conflict(
             "Ce courrier n'est pas à relancer (il a reçu une réponse ou n'est pas parti)."
         )
-    return create_follow_up(session, letter_id=letter.id, actor=actor, settings=settings)

@@ -1,12 +1,12 @@
-"""The « À relancer » page: unanswered letters and a button to generate each follow-up."""
+"""The « À relancer » page: unanswered letters (the follow-up button posts to campaigns.views)."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.db import utcnow
-from app.replies.chase import chase, letters_to_chase
-from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
-from app.web.pages import flash, path_for, redirect, render
+from app.replies.chase import letters_to_chase
+from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep
+from app.web.pages import render
 from app.web.pagination import Page
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
@@ -33,16 +33,3 @@ def chase_page(
         "replies/chase.html",
         {"rows": rows, "days": days, "now": now, "pager": pager.with_total(total), "query": query},
     )
-
-
-@router.post("/a-relancer/{letter_id}", name="chase_letter")
-def chase_letter(
-    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
-) -> Response:
-    actor = actor_for(request, user)
-    follow_up = chase(session, letter_id=letter_id, actor=actor, settings=settings)
-    flash(
-        request,
-        f"Relance préparée : courrier n° {follow_up.id} (brouillon), à envoyer depuis la campagne.",
-    )
-    return redirect(request, path_for(request, "chase_page"))

@@ -12,7 +12,7 @@ from app.audit.service import Actor, record
 from app.db import utcnow
 from app.errors import Invalid, NotFound
 from app.letters.models import Channel, Letter, LetterStatus
-from app.letters.service import set_letter_status
+from app.letters.status import transition
 from app.officials.models import Official
 from app.replies.models import MatchedBy, Reply
 from app.replies.parsing import InboundEmail, parse_email
@@ -101,12 +101,12 @@ def _match(
 
 def _mark_replied(session: Session, *, letter: Letter, reply: Reply, actor: Actor) -> None:
     if letter.status in ANSWERABLE:
-        set_letter_status(
+        transition(
             session,
             letter=letter,
-            status=LetterStatus.replied,
+            to=LetterStatus.replied,
             actor=actor,
-            detail=f"Réponse n° {reply.id} ({reply.channel})",
+            note=f"Réponse n° {reply.id} ({reply.channel})",
         )
 
 

@@ -7,18 +7,20 @@ from sqlalchemy.orm import Session
 from app.audit.models import AuditEvent
 from app.audit.service import Actor
 from app.campaigns.models import Campaign
+from app.campaigns.outreach import (
+    create_follow_up,
+    generate_letters,
+    log_contact,
+    ready_to_send,
+    send_campaign_letters,
+    timeline_for_official,
+)
 from app.campaigns.schemas import CampaignWrite
 from app.campaigns.service import campaign_stats, set_paused, update_campaign
 from app.config import Settings
 from app.errors import Conflict, Invalid
-from app.letters.generation import generate_letters, ready_to_send, send_campaign_letters
 from app.letters.models import Channel, Letter, LetterEvent, LetterStatus
-from app.letters.service import (
-    create_follow_up,
-    log_contact,
-    set_letter_status,
-    timeline_for_official,
-)
+from app.letters.service import set_letter_status
 from app.mailing.models import OutboxMessage
 from app.officials.models import Official
 from app.officials.schemas import OfficialFilter

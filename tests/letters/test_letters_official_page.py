@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
 from app.campaigns.models import Campaign
+from app.campaigns.outreach import generate_letters
 from app.config import Settings
 from app.demands.models import Demand
-from app.letters.generation import generate_letters
 from app.officials.models import Official
 from app.replies.service import record_manual_reply
 from app.stances.models import Position, StanceReview

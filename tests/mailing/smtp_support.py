@@ -14,16 +14,18 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, func, select
 
+from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import unit_of_work
 from app.letters.models import Channel, Letter, LetterStatus
+from app.letters.sending import enqueue_letter_email
 from app.mailing.message import new_message_id, new_reply_token
 from app.mailing.models import OutboxMessage
-from app.mailing.outbox import enqueue_letter_email
 from app.officials.models import Official
 
 ROOT = Path(__file__).resolve().parents[2]
+ACTOR = Actor.system("tests")
 
 
 def free_port() -> int:
@@ -125,7 +127,7 @@ def add_letters(engine: Engine, settings: Settings, count: int, *, prefix: str =
             )
             session.add(letter)
             session.flush()
-            enqueue_letter_email(session, letter=letter, settings=settings)
+            enqueue_letter_email(session, letter=letter, actor=ACTOR, settings=settings)
             ids.append(letter.message_id)
     return ids
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from app.config import Settings
 from app.db import build_engine, unit_of_work
 from app.letters.models import LetterEvent
+from app.letters.sending import LetterOutcomes
 from app.mailing.outbox import claim_batch
 from app.mailing.worker import WorkerStats, run_worker
 
@@ -22,7 +23,15 @@ PLAIDOYER = Path(sys.executable).with_name("plaidoyer")
 
 
 def drain(engine: Engine, settings: Settings, worker_id: str) -> WorkerStats:
-    return asyncio.run(run_worker(engine=engine, settings=settings, worker_id=worker_id, once=True))
+    return asyncio.run(
+        run_worker(
+            engine=engine,
+            settings=settings,
+            worker_id=worker_id,
+            outcomes=LetterOutcomes(),
+            once=True,
+        )
+    )
 
 
 def spawn_worker(

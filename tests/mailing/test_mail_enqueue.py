@@ -7,14 +7,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.config import Settings
 from app.errors import Conflict, Invalid
 from app.letters.models import Channel, Letter, LetterEvent, LetterStatus
+from app.letters.sending import enqueue_letter_email
 from app.mailing.backends import FileBackend
 from app.mailing.message import new_message_id, new_reply_token, render, reply_address
-from app.mailing.outbox import enqueue_letter_email
 from app.officials.models import Official
+
+ACTOR = Actor.system("tests")
 
 
 @pytest.fixture
@@ -73,7 +76,7 @@ def test_enqueue_builds_the_message_and_queues_the_letter(
     session: Session, settings: Settings
 ) -> None:
     letter = make_letter(session)
-    row = enqueue_letter_email(session, letter=letter, settings=settings)
+    row = enqueue_letter_email(session, letter=letter, actor=ACTOR, settings=settings)
 
     assert row.letter_id == letter.id and row.message_id == letter.message_id
     assert row.status == "pending" and row.attempts == 0
@@ -87,7 +90,7 @@ def test_enqueue_builds_the_message_and_queues_the_letter(
     assert parsed["From"].addresses[0].addr_spec == "contact+ignored@asso.example"
 
     with pytest.raises(Conflict):
-        enqueue_letter_email(session, letter=letter, settings=settings)
+        enqueue_letter_email(session, letter=letter, actor=ACTOR, settings=settings)
 
 
 @pytest.mark.parametrize(
@@ -105,24 +108,29 @@ def test_header_injection_is_refused(
 ) -> None:
     letter = make_letter(session, **field)
     with pytest.raises(Invalid, match="retour à la ligne"):
-        enqueue_letter_email(session, letter=letter, settings=settings)
+        enqueue_letter_email(session, letter=letter, actor=ACTOR, settings=settings)
 
 
 def test_letters_that_cannot_be_mailed_are_refused(session: Session, settings: Settings) -> None:
     with pytest.raises(Invalid, match="poste"):
-        enqueue_letter_email(session, letter=make_letter(session, email=""), settings=settings)
+        enqueue_letter_email(
+            session, letter=make_letter(session, email=""), actor=ACTOR, settings=settings
+        )
     post = make_letter(session, channel=Channel.post)
     with pytest.raises(Invalid, match="e-mail"):
-        enqueue_letter_email(session, letter=post, settings=settings)
+        enqueue_letter_email(session, letter=post, actor=ACTOR, settings=settings)
     with pytest.raises(Invalid, match="pas valide"):
         enqueue_letter_email(
-            session, letter=make_letter(session, email="pas-une-adresse"), settings=settings
+            session,
+            letter=make_letter(session, email="pas-une-adresse"),
+            actor=ACTOR,
+            settings=settings,
         )
 
 
 def test_file_backend_writes_a_parseable_eml(session: Session, settings: Settings) -> None:
     letter = make_letter(session, subject="Égalité des chances : où en êtes-vous ?")
-    row = enqueue_letter_email(session, letter=letter, settings=settings)
+    row = enqueue_letter_email(session, letter=letter, actor=ACTOR, settings=settings)
     backend = FileBackend(settings.mail_dir)
 
     asyncio.run(backend.send(render(row)))
