@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import Actor, record
 from app.db import utcnow
+from app.importing.errors import ImportFileError
 from app.officials.importers.deputies_csv import RneRow
 from app.officials.importers.project import FILE_NAMES, PROJECT_FIELDS, parse_project, write_project
-from app.officials.importers.records import DATA_FIELDS, ImportFileError, OfficialRecord
+from app.officials.importers.records import DATA_FIELDS, OfficialRecord
 from app.officials.models import Official
 from app.text import fold
 

@@ -8,13 +8,9 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from app.officials.importers.records import (
-    MAX_FILE_BYTES,
-    ImportFileError,
-    OfficialRecord,
-    civility,
-    department_code,
-)
+from app.importing.errors import ImportFileError
+from app.importing.files import MAX_FILE_BYTES
+from app.officials.importers.records import OfficialRecord, civility, department_code
 
 MAX_UNZIPPED_BYTES = 4 * MAX_FILE_BYTES
 LEGISLATURE = "17"
