@@ -8,16 +8,15 @@ import threading
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from app.cli_kit import console, fail
 from app.config import get_settings
 from app.db import get_engine, session_factory
 from app.errors import Invalid
 from app.mailing import outbox
 from app.mailing.worker import run_worker
 
-console = Console()
 outbox_app = typer.Typer(help="File d'envoi des e-mails.", no_args_is_help=True)
 
 
@@ -57,8 +56,7 @@ def run(
             )
         )
     except Invalid as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(2) from exc
+        raise fail(exc.message, code=2) from exc
     console.print(
         f"Envoyés : {stats.sent} · à réessayer : {stats.retried} · en échec : {stats.failed}."
     )

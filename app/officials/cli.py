@@ -1,26 +1,22 @@
 """`plaidoyer import …`, `plaidoyer sync` and `plaidoyer export officials`."""
 
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlparse
 
-import httpx
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+from rich.progress import BarColumn, Progress, TextColumn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
+from app.cli_kit import console, find_or_add_group, reported_errors
 from app.db import unit_of_work
-from app.officials.importers import SOURCES, ImportFileError, read_source
+from app.importing.download import local_file
+from app.officials.importers import SOURCES, read_source
 from app.officials.importers.deputies_csv import parse_rne
 from app.officials.importers.project import FILE_NAMES
-from app.officials.importers.records import MAX_FILE_BYTES
 from app.officials.models import Official
 from app.officials.sync import (
     ImportReport,
@@ -39,49 +35,11 @@ SENAT_URL = "https://www.senat.fr/api-senat/senateurs.json"
 KIND_LABELS = {"deputy": "Députés", "senator": "Sénateurs", "minister": "Membres du Gouvernement"}
 CLI_ACTOR = Actor.system("import en ligne de commande")
 
-console = Console(soft_wrap=True)
-errors = Console(stderr=True, highlight=False, soft_wrap=True)
-
 EmailsOption = Annotated[
     list[Path] | None,
     typer.Option("--emails", help="Fichier d'e-mails à fusionner (ODSEN, Datan ou JSON Pause IA)."),
 ]
 OutOption = Annotated[Path, typer.Option("--out", help="Dossier des fichiers du projet.")]
-
-
-def download(url: str, folder: Path) -> Path:
-    """Fetches a URL into `folder` with a progress bar; refuses anything over the size limit."""
-    target = folder / (Path(urlparse(url).path).name or "telechargement")
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
-    try:
-        with (
-            httpx.stream("GET", url, follow_redirects=True, timeout=60) as response,
-            Progress(*columns, TransferSpeedColumn(), console=console) as progress,
-        ):
-            response.raise_for_status()
-            total = int(response.headers.get("content-length") or 0) or None
-            task = progress.add_task(f"Téléchargement de {target.name}", total=total)
-            size = 0
-            with target.open("wb") as out:
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_FILE_BYTES:
-                        raise ImportFileError(url, None, None, "fichier trop volumineux.")
-                    out.write(chunk)
-                    progress.update(task, advance=len(chunk))
-    except httpx.HTTPError as exc:
-        raise ImportFileError(url, None, None, f"téléchargement impossible : {exc}.") from exc
-    return target
-
-
-@contextmanager
-def local_file(path_or_url: str) -> Iterator[Path]:
-    """The path itself, or a temporary download of the URL."""
-    if path_or_url.startswith(("http://", "https://")):
-        with tempfile.TemporaryDirectory(prefix="plaidoyer-") as folder:
-            yield download(path_or_url, Path(folder))
-    else:
-        yield Path(path_or_url)
 
 
 def _name_hints(session: Session) -> tuple[dict[str, tuple[str, str, str]], dict[str, str]]:
@@ -144,17 +102,6 @@ def print_report(report: ImportReport, *, details: int = 15) -> None:
             console.print(f"    {line}", highlight=False)
 
 
-@contextmanager
-def reported_errors() -> Iterator[None]:
-    """A bad file or download: « fichier:ligne:colonne: message » on stderr, exit code 1."""
-    try:
-        yield
-    except ImportFileError as exc:
-        errors.print(str(exc), markup=False)
-        errors.print("Aucune modification n'a été enregistrée.")
-        raise typer.Exit(code=1) from exc
-
-
 def run_imports(steps: list[tuple[str, Callable[[Session], list[ImportReport]]]]) -> None:
     """Runs every step in ONE transaction with a progress bar; a bad file changes nothing."""
     reports: list[ImportReport] = []
@@ -177,7 +124,7 @@ def _source_command(source: str) -> Callable[..., None]:
         path_or_url: Annotated[str, typer.Argument(help="Fichier, dossier ou URL")],
         emails: EmailsOption = None,
     ) -> None:
-        with reported_errors(), local_file(path_or_url) as path:
+        with reported_errors(), local_file(path_or_url, console=console) as path:
             run_imports(
                 [
                     (
@@ -220,7 +167,11 @@ def sync_command(
     out: OutOption = Path("data"),
 ) -> None:
     """Télécharge les données officielles (AN, Sénat), les importe et réécrit data/."""
-    with reported_errors(), local_file(an_url) as an_path, local_file(senat_url) as senat_path:
+    with (
+        reported_errors(),
+        local_file(an_url, console=console) as an_path,
+        local_file(senat_url, console=console) as senat_path,
+    ):
         run_imports(
             [
                 ("Députés", lambda s: [import_file(s, "an", an_path, emails=[], actor=CLI_ACTOR)]),
@@ -233,16 +184,6 @@ def sync_command(
             ]
         )
     export_command(out)
-
-
-def find_or_add_group(app: typer.Typer, name: str, help_text: str) -> typer.Typer:
-    """The `name` sub-command group, shared with other domains (e.g. `import geo`)."""
-    for group in app.registered_groups:
-        if group.name == name and group.typer_instance is not None:
-            return group.typer_instance
-    group_app = typer.Typer(help=help_text, no_args_is_help=True)
-    app.add_typer(group_app, name=name)
-    return group_app
 
 
 def register(app: typer.Typer) -> None:
