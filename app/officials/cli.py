@@ -2,6 +2,7 @@
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
-from app.cli_kit import console, find_or_add_group, reported_errors
+from app.bodies.service import BodiesReport
+from app.cli_kit import console, fail, find_or_add_group, reported_errors
 from app.db import unit_of_work
 from app.importing.download import local_file
 from app.officials.importers import SOURCES, read_source
+from app.officials.importers.an import load_amo
 from app.officials.importers.deputies_csv import parse_rne
 from app.officials.importers.project import FILE_NAMES
 from app.officials.models import Official
@@ -22,7 +25,11 @@ from app.officials.sync import (
     ImportReport,
     apply_officials,
     apply_rne,
+    export_bodies,
     export_officials,
+    import_an_bodies,
+    import_senat_bodies,
+    load_project_bodies,
     load_project_data,
 )
 from app.text import fold
@@ -82,8 +89,13 @@ def import_file(
     )
 
 
-def print_report(report: ImportReport, *, details: int = 15) -> None:
+def print_report(report: ImportReport | BodiesReport, *, details: int = 15) -> None:
     """French summary: new, updated (with the fields), ended, and rows that matched nobody."""
+    if isinstance(report, BodiesReport):
+        console.print(report.summary(), highlight=False)
+        for line in report.unmatched[:details]:
+            console.print(f"  {line}", highlight=False)
+        return
     console.print(
         f"[bold]{KIND_LABELS[report.kind]}[/] ({report.source_label}) : "
         f"{len(report.created)} nouveaux, {len(report.updated)} mis à jour, "
@@ -102,9 +114,12 @@ def print_report(report: ImportReport, *, details: int = 15) -> None:
             console.print(f"    {line}", highlight=False)
 
 
-def run_imports(steps: list[tuple[str, Callable[[Session], list[ImportReport]]]]) -> None:
+Step = tuple[str, Callable[[Session], list[ImportReport] | list[BodiesReport]]]
+
+
+def run_imports(steps: list[Step]) -> None:
     """Runs every step in ONE transaction with a progress bar; a bad file changes nothing."""
-    reports: list[ImportReport] = []
+    reports: list[ImportReport | BodiesReport] = []
     with (
         reported_errors(),
         Progress(TextColumn("{task.description}"), BarColumn(), console=console) as progress,
@@ -141,8 +156,46 @@ def _source_command(source: str) -> Callable[..., None]:
 
 
 def project_command(data_dir: Annotated[Path, typer.Argument(help="Dossier data/")]) -> None:
-    """Importe les trois fichiers du projet (deputies.csv, senators.csv, ministers.csv)."""
-    run_imports([("Fichiers du projet", lambda s: load_project_data(s, data_dir, CLI_ACTOR))])
+    """Importe les fichiers du projet : élus (deputies.csv, senators.csv, ministers.csv), puis
+    organes et appartenances (bodies.csv, memberships.csv)."""
+    run_imports(
+        [
+            ("Élus du projet", lambda s: load_project_data(s, data_dir, CLI_ACTOR)),
+            ("Organes du projet", lambda s: load_project_bodies(s, data_dir, CLI_ACTOR)),
+        ]
+    )
+
+
+def bodies_command(
+    an: Annotated[str | None, typer.Option(help="Export AMO de l'AN : dossier, zip ou URL")] = None,
+    senat: Annotated[str | None, typer.Option(help="senateurs.json : fichier ou URL")] = None,
+) -> None:
+    """Importe les organes (commissions, délégations, groupes d'études, ministères) et les
+    appartenances des élus déjà dans l'annuaire."""
+    steps: list[Step] = []
+    with reported_errors(), ExitStack() as stack:
+        if an:
+            an_path = stack.enter_context(local_file(an, console=console))
+            steps.append(("Organes AN", lambda s: [_an_bodies(s, an_path)]))
+        if senat:
+            senat_path = stack.enter_context(local_file(senat, console=console))
+            steps.append(
+                (
+                    "Organes Sénat",
+                    lambda s: [import_senat_bodies(s, path=senat_path, actor=CLI_ACTOR)],
+                )
+            )
+        if not steps:
+            raise fail("indiquez --an, --senat ou les deux.")
+        run_imports(steps)
+
+
+def _senat_bodies(session: Session, path: Path) -> BodiesReport:
+    return import_senat_bodies(session, path=path, actor=CLI_ACTOR)
+
+
+def _an_bodies(session: Session, path: Path) -> BodiesReport:
+    return import_an_bodies(session, export=load_amo(path), actor=CLI_ACTOR, source_label=str(path))
 
 
 def setup_officials(data_dir: Path) -> None:
@@ -151,11 +204,13 @@ def setup_officials(data_dir: Path) -> None:
 
 
 def export_command(out: OutOption = Path("data")) -> None:
-    """Écrit les élus en fonction dans les fichiers CSV du projet."""
+    """Écrit les élus en fonction, les organes et les appartenances dans les fichiers du projet."""
     with unit_of_work() as session:
         for kind, file_name in FILE_NAMES.items():
             count = export_officials(session, kind=kind, path=out / file_name)
             console.print(f"{out / file_name} : {count} lignes ({KIND_LABELS[kind].lower()}).")
+        bodies, seats = export_bodies(session, out=out)
+        console.print(f"{out} : {bodies} organes, {seats} appartenances.")
 
 
 def sync_command(
@@ -181,6 +236,8 @@ def sync_command(
                         import_file(s, "senat", senat_path, emails=emails or [], actor=CLI_ACTOR)
                     ],
                 ),
+                ("Organes AN", lambda s: [_an_bodies(s, an_path)]),
+                ("Organes Sénat", lambda s: [_senat_bodies(s, senat_path)]),
             ]
         )
     export_command(out)
@@ -192,6 +249,7 @@ def register(app: typer.Typer) -> None:
     for source in SOURCES:
         import_app.command(source)(_source_command(source))
     import_app.command("project")(project_command)
+    import_app.command("bodies")(bodies_command)
     export_app = find_or_add_group(app, "export", "Exporte des données.")
     export_app.command("officials")(export_command)
     app.command("sync")(sync_command)
