@@ -84,7 +84,7 @@ def _apply_body_records(
     if updates:
         session.execute(update(Body), updates)
     report.bodies_created, report.bodies_updated = len(inserts), len(updates)
-    return dict(session.execute(select(Body.source_id, Body.id)).tuples().all())
+    return dict(session.execute(select(Body.source_id, Body.id)).all())
 
 
 def apply_bodies(
@@ -195,7 +195,7 @@ def list_bodies(session: Session, *, chamber: str | None = None) -> list[BodySum
     )
     if chamber:
         query = query.where(Body.chamber == chamber)
-    return [BodySummary(body, count) for body, count in session.execute(query).tuples()]
+    return [BodySummary(body, count) for body, count in session.execute(query)]
 
 
 def member_roles(session: Session, *, body_id: int) -> dict[int, list[str]]:
@@ -206,7 +206,7 @@ def member_roles(session: Session, *, body_id: int) -> dict[int, list[str]]:
             Membership.body_id == body_id, Membership.end_date.is_(None)
         )
     )
-    for official_id, role in rows.tuples():
+    for official_id, role in rows:
         roles[official_id].append(role)
     return {key: sorted(value, key=role_rank) for key, value in roles.items()}
 
@@ -226,7 +226,7 @@ def seats_of(session: Session, *, official_id: int) -> list[Seat]:
         .where(Membership.official_id == official_id, Membership.end_date.is_(None))
         .order_by(Body.chamber, Body.kind, Body.name)
     )
-    return [Seat(body, role, start) for body, role, start in rows.tuples()]
+    return [Seat(body, role, start) for body, role, start in rows]
 
 
 def current_memberships(
@@ -238,7 +238,7 @@ def current_memberships(
         .join(Body, Body.id == Membership.body_id)
         .where(Body.chamber.in_(chambers), Membership.end_date.is_(None))
     )
-    return list(rows.tuples())
+    return list(rows)
 
 
 def bodies_in(session: Session, *, chambers: Collection[str]) -> list[Body]:

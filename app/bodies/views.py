@@ -22,6 +22,7 @@ router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 class Member:
     official: Official
     roles: list[str]
+    labels: list[str]
     stances: list[Stance | None]
 
 
@@ -52,6 +53,7 @@ def body_page(request: Request, session: SessionDep, user: ReaderUser, source_id
         Member(
             official=o,
             roles=roles.get(o.id, []),
+            labels=[role_label(role) for role in roles.get(o.id, [])],
             stances=[current_stance(session, official_id=o.id, demand_id=d.id) for d in demands],
         )
         for o in officials
@@ -65,7 +67,6 @@ def body_page(request: Request, session: SessionDep, user: ReaderUser, source_id
             "members": members,
             "demands": demands,
             "position_labels": POSITION_LABELS,
-            "role_label": role_label,
             "chamber_labels": CHAMBER_LABELS,
             "kind_labels": KIND_LABELS,
         },

@@ -269,7 +269,7 @@ def official_ids(session: Session) -> dict[tuple[str, str], int]:
     rows = session.execute(
         select(Official.kind, Official.source_id, Official.id).where(Official.mandate_end.is_(None))
     )
-    return {(kind, source_id): official_id for kind, source_id, official_id in rows.tuples()}
+    return {(kind, source_id): official_id for kind, source_id, official_id in rows}
 
 
 def import_an_bodies(
@@ -281,7 +281,7 @@ def import_an_bodies(
         select(Official.source_id, Official.portfolio).where(
             Official.kind == "minister", Official.mandate_end.is_(None)
         )
-    ).tuples()
+    )
     in_ministries, unmatched = minister_memberships(ministers, bodies)
     report = apply_bodies(
         session,
