@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 from alembic import command
 from alembic.config import Config
-from rich.console import Console
 
 from app.audit.service import Actor
+from app.cli_kit import console, fail
 from app.config import get_settings
 from app.db import unit_of_work
 from app.errors import AppError
@@ -39,14 +39,7 @@ register_geography(app)
 register_officials(app)
 register_replies(app)
 
-console = Console()
-errors = Console(stderr=True)
 CLI_ACTOR = Actor.system("ligne de commande")
-
-
-def fail(message: str) -> typer.Exit:
-    errors.print(f"[bold red]Erreur :[/] {message}", highlight=False)
-    return typer.Exit(code=1)
 
 
 def alembic_config() -> Config:

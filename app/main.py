@@ -4,6 +4,8 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app import __version__
 from app.audit import views as audit_views
+from app.bodies import api as bodies_api
+from app.bodies import views as bodies_views
 from app.campaigns import api as campaigns_api
 from app.campaigns import views as campaigns_views
 from app.config import Settings, get_settings
@@ -42,6 +44,8 @@ ROUTERS = [
     users_views.router,
     officials_api.router,
     officials_views.router,
+    bodies_api.router,
+    bodies_views.router,
     geography_views.router,
     replies_api.router,
     replies_views.router,

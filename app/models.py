@@ -1,6 +1,7 @@
 """Every table, imported once so that Base.metadata is complete (alembic, tests)."""
 
 from app.audit.models import AuditEvent
+from app.bodies.models import Body, Membership
 from app.campaigns.models import Campaign, campaign_demand
 from app.db import Base
 from app.demands.models import Demand
@@ -23,6 +24,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "Body",
     "Campaign",
     "Commune",
     "CommuneCirconscription",
@@ -32,6 +34,7 @@ __all__ = [
     "Letter",
     "LetterEvent",
     "LoginAttempt",
+    "Membership",
     "Official",
     "OutboxMessage",
     "PostalCode",

@@ -4,24 +4,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from sqlalchemy import select
 
 from app.audit.service import Actor
+from app.cli_kit import console, fail, find_or_add_group, reported_errors
 from app.db import unit_of_work
 from app.geography import contours, project_files
 from app.geography.importers import CommuneRecord, GeographyData, build_geography
 from app.geography.models import Commune, CommuneCirconscription, Department, PostalCode
 from app.geography.service import GeographyReport, apply_geography, load_project_geography
-from app.officials.cli import find_or_add_group
-from app.officials.importers.records import ImportFileError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CLI_ACTOR = Actor.system("import géographie en ligne de commande")
 
-console = Console()
-errors = Console(stderr=True, highlight=False)
 geo_app = typer.Typer(help="Géographie : communes, codes postaux, circonscriptions.")
 
 
@@ -59,13 +55,10 @@ def import_command(
     circos: Annotated[Path, typer.Option(help="INSEE circo_composition (CSV).")],
 ) -> None:
     """Importe les fichiers officiels : tout ou rien, en une transaction."""
-    try:
+    with reported_errors():
         report = import_geography(
             communes=communes, departements=departements, postcodes=postcodes, circos=circos
         )
-    except ImportFileError as exc:
-        errors.print(str(exc))
-        raise typer.Exit(code=1) from exc
     console.print(report.summary())
 
 
@@ -97,8 +90,7 @@ def export_command(
     """Écrit la géographie de la base dans les fichiers compacts du projet."""
     data = _read_tables()
     if not data.communes:
-        errors.print("Aucune commune en base : lancez d'abord « plaidoyer geo import ».")
-        raise typer.Exit(code=1)
+        raise fail("Aucune commune en base : lancez d'abord « plaidoyer geo import ».")
     sizes = project_files.write_files(data, out)
     total = sum(sizes.values()) / 1_000_000
     console.print(f"{len(sizes)} fichiers écrits dans {out} ({total:.1f} Mo).")
@@ -115,11 +107,9 @@ def contours_command(
     try:
         seats = contours.read_source(source)
     except (OSError, ValueError, KeyError) as exc:
-        errors.print(f"{source} : contours illisibles ({exc}).")
-        raise typer.Exit(code=1) from exc
+        raise fail(f"{source} : contours illisibles ({exc}).") from exc
     if not seats:
-        errors.print(f"{source} : aucun fichier GeoJSON de contours.")
-        raise typer.Exit(code=1)
+        raise fail(f"{source} : aucun fichier GeoJSON de contours.")
     content = contours.encode(seats, source=source.name)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
@@ -133,12 +123,8 @@ def load_command(
     force: Annotated[bool, typer.Option(help="Recharger même si rien n'a changé.")] = False,
 ) -> None:
     """Charge la géographie du projet (data/geography/), sauf si elle est déjà à jour."""
-    try:
-        with unit_of_work() as session:
-            report = load_project_geography(session, data_dir, force=force)
-    except ImportFileError as exc:
-        errors.print(str(exc))
-        raise typer.Exit(code=1) from exc
+    with reported_errors(), unit_of_work() as session:
+        report = load_project_geography(session, data_dir, force=force)
     console.print(report.summary())
 
 

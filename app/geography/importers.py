@@ -3,16 +3,14 @@
 They only parse and check; app.geography.service writes the result to the database.
 """
 
-import csv
-import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.geography.codes import CIRCO, INSEE_CODE, POSTCODE
-from app.officials.importers.records import ImportFileError
-from app.officials.importers.tabular import Table, read_table
+from app.importing.errors import ImportFileError
+from app.importing.tabular import Table, read_table
 
 # Territories La Poste serves that the COG lists apart from départements (v_comer), and Monaco,
 # which La Poste files under 98000 with its INSEE country code.
@@ -59,30 +57,6 @@ def department_of(insee: str) -> str:
     return insee[:3] if insee.startswith(("97", "98")) else insee[:2]
 
 
-def _rows(table: Table, *columns: str) -> Iterator[tuple[int, list[str]]]:
-    """(line, the asked columns' values) for each data row: leaner than Table.rows() on the
-    100,000 rows of a full import."""
-    positions = [table.header.index(column) for column in columns]
-    width = len(table.header)
-    reader = csv.reader(io.StringIO(table.text), delimiter=table.separator)
-    try:
-        next(reader)
-        for values in reader:
-            if len(values) != width:
-                if not any(value.strip() for value in values):
-                    continue
-                raise ImportFileError(
-                    table.file,
-                    reader.line_num,
-                    None,
-                    f"{len(values)} colonnes au lieu de {width} "
-                    f"(séparateur « {table.separator} » attendu).",
-                )
-            yield reader.line_num, [values[i].strip() for i in positions]
-    except csv.Error as exc:
-        raise ImportFileError(table.file, reader.line_num, None, f"CSV invalide : {exc}.") from exc
-
-
 def _insee(table: Table, line: int, column: str, value: str) -> str:
     if not INSEE_CODE.match(value):
         raise ImportFileError(table.file, line, column, f"code INSEE invalide : « {value} ».")
@@ -93,7 +67,7 @@ def read_departements(path: Path) -> dict[str, str]:
     """INSEE COG v_departement: code → name."""
     table = read_table(path, required=("DEP", "LIBELLE"))
     departments: dict[str, str] = {}
-    for line, (code, name) in _rows(table, "DEP", "LIBELLE"):
+    for line, (code, name) in table.values("DEP", "LIBELLE"):
         if not re.match(r"^(\d{2,3}|2[AB])$", code) or not name:
             raise ImportFileError(table.file, line, "DEP", f"département invalide : « {code} ».")
         departments[code] = name
@@ -114,7 +88,7 @@ def read_cog_communes(path: Path) -> CogCommunes:
     table = read_table(path, required=("TYPECOM", "COM", "DEP", "LIBELLE", "COMPARENT"))
     cog = CogCommunes({}, {}, {})
     columns = ("TYPECOM", "COM", "DEP", "LIBELLE", "COMPARENT")
-    for line, (kind, code, department, name, parent) in _rows(table, *columns):
+    for line, (kind, code, department, name, parent) in table.values(*columns):
         insee = _insee(table, line, "COM", code)
         record = CommuneRecord(name, department or department_of(insee))
         if kind in ("COM", "ARM"):
@@ -153,8 +127,8 @@ def read_postcodes(path: Path) -> list[PostcodeRecord]:
         if column not in table.header:
             raise ImportFileError(table.file, 1, column, f"colonne « {column} » absente.")
     records = []
-    for line, (code, name, postcode, label) in _rows(
-        table, layout, name_col, postcode_col, label_col
+    for line, (code, name, postcode, label) in table.values(
+        layout, name_col, postcode_col, label_col
     ):
         insee = _insee(table, line, layout, code)
         if not POSTCODE.match(postcode):
@@ -177,7 +151,7 @@ def read_circos(path: Path) -> list[CircoRecord]:
     """INSEE circo_composition: one row per commune, or per circonscription of a split commune."""
     table = read_table(path, required=("COMMUNE_RESID", "circo", "type_com"))
     records = []
-    for line, (code, circo, kind) in _rows(table, "COMMUNE_RESID", "circo", "type_com"):
+    for line, (code, circo, kind) in table.values("COMMUNE_RESID", "circo", "type_com"):
         insee = _insee(table, line, "COMMUNE_RESID", code)
         if not circo:
             continue  # the Meuse villages « morts pour la France » have no voters

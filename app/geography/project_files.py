@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 from app.geography.importers import CommuneRecord, GeographyData
-from app.officials.importers.records import ImportFileError
-from app.officials.importers.tabular import read_table
+from app.importing.errors import ImportFileError
+from app.importing.tabular import read_table
 
 FILES = ("departments.csv", "communes.csv", "postal_codes.csv", "commune_circonscriptions.csv")
 HEADERS = {

@@ -8,9 +8,9 @@ import threading
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from app.cli_kit import console, fail
 from app.config import get_settings
 from app.db import get_engine, session_factory
 from app.errors import Invalid
@@ -18,7 +18,6 @@ from app.mailing import outbox
 from app.mailing.outbox import Outcomes
 from app.mailing.worker import run_worker
 
-console = Console()
 Once = Annotated[bool, typer.Option("--once", help="Envoyer ce qui est dû puis s'arrêter.")]
 WorkerId = Annotated[str, typer.Option("--worker-id", help="Nom de ce processus d'envoi.")]
 Idle = Annotated[
@@ -52,8 +51,7 @@ def run(*, once: bool, worker_id: str, idle: float, outcomes: Outcomes) -> None:
             )
         )
     except Invalid as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(2) from exc
+        raise fail(exc.message, code=2) from exc
     console.print(
         f"Envoyés : {stats.sent} · à réessayer : {stats.retried} · en échec : {stats.failed}."
     )

@@ -19,12 +19,22 @@ def official_filter(
     q: Annotated[str, Query(max_length=200)] = "",
     departement: Annotated[str, Query(max_length=20)] = "",
     group: Annotated[str, Query(max_length=200)] = "",
+    body: Annotated[str, Query(max_length=40, description="Organe : PO804431, COM-SOCI…")] = "",
+    role: Annotated[str, Query(max_length=80, description="Rôle : president, membre…")] = "",
     active: Annotated[str, Query(max_length=10)] = "true",
 ) -> OfficialFilter:
     """The directory filter from the query string (blank fields mean « any »)."""
     try:
         return OfficialFilter.model_validate(
-            {"kind": kind, "q": q, "departement": departement, "group": group, "active": active}
+            {
+                "kind": kind,
+                "q": q,
+                "departement": departement,
+                "group": group,
+                "body": body,
+                "role": role,
+                "active": active,
+            }
         )
     except ValidationError as exc:
         error = exc.errors()[0]

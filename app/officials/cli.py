@@ -1,32 +1,35 @@
 """`plaidoyer import …`, `plaidoyer sync` and `plaidoyer export officials`."""
 
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlparse
 
-import httpx
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+from rich.progress import BarColumn, Progress, TextColumn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
+from app.bodies.service import BodiesReport
+from app.cli_kit import console, fail, find_or_add_group, reported_errors
 from app.db import unit_of_work
-from app.officials.importers import SOURCES, ImportFileError, read_source
+from app.importing.download import local_file
+from app.officials.importers import SOURCES, read_source
+from app.officials.importers.an import load_amo
 from app.officials.importers.deputies_csv import parse_rne
 from app.officials.importers.project import FILE_NAMES
-from app.officials.importers.records import MAX_FILE_BYTES
 from app.officials.models import Official
 from app.officials.sync import (
     ImportReport,
     apply_officials,
     apply_rne,
+    export_bodies,
     export_officials,
+    import_an_bodies,
+    import_senat_bodies,
+    load_project_bodies,
     load_project_data,
 )
 from app.text import fold
@@ -39,49 +42,11 @@ SENAT_URL = "https://www.senat.fr/api-senat/senateurs.json"
 KIND_LABELS = {"deputy": "Députés", "senator": "Sénateurs", "minister": "Membres du Gouvernement"}
 CLI_ACTOR = Actor.system("import en ligne de commande")
 
-console = Console(soft_wrap=True)
-errors = Console(stderr=True, highlight=False, soft_wrap=True)
-
 EmailsOption = Annotated[
     list[Path] | None,
     typer.Option("--emails", help="Fichier d'e-mails à fusionner (ODSEN, Datan ou JSON Pause IA)."),
 ]
 OutOption = Annotated[Path, typer.Option("--out", help="Dossier des fichiers du projet.")]
-
-
-def download(url: str, folder: Path) -> Path:
-    """Fetches a URL into `folder` with a progress bar; refuses anything over the size limit."""
-    target = folder / (Path(urlparse(url).path).name or "telechargement")
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
-    try:
-        with (
-            httpx.stream("GET", url, follow_redirects=True, timeout=60) as response,
-            Progress(*columns, TransferSpeedColumn(), console=console) as progress,
-        ):
-            response.raise_for_status()
-            total = int(response.headers.get("content-length") or 0) or None
-            task = progress.add_task(f"Téléchargement de {target.name}", total=total)
-            size = 0
-            with target.open("wb") as out:
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_FILE_BYTES:
-                        raise ImportFileError(url, None, None, "fichier trop volumineux.")
-                    out.write(chunk)
-                    progress.update(task, advance=len(chunk))
-    except httpx.HTTPError as exc:
-        raise ImportFileError(url, None, None, f"téléchargement impossible : {exc}.") from exc
-    return target
-
-
-@contextmanager
-def local_file(path_or_url: str) -> Iterator[Path]:
-    """The path itself, or a temporary download of the URL."""
-    if path_or_url.startswith(("http://", "https://")):
-        with tempfile.TemporaryDirectory(prefix="plaidoyer-") as folder:
-            yield download(path_or_url, Path(folder))
-    else:
-        yield Path(path_or_url)
 
 
 def _name_hints(session: Session) -> tuple[dict[str, tuple[str, str, str]], dict[str, str]]:
@@ -124,8 +89,13 @@ def import_file(
     )
 
 
-def print_report(report: ImportReport, *, details: int = 15) -> None:
+def print_report(report: ImportReport | BodiesReport, *, details: int = 15) -> None:
     """French summary: new, updated (with the fields), ended, and rows that matched nobody."""
+    if isinstance(report, BodiesReport):
+        console.print(report.summary(), highlight=False)
+        for line in report.unmatched[:details]:
+            console.print(f"  {line}", highlight=False)
+        return
     console.print(
         f"[bold]{KIND_LABELS[report.kind]}[/] ({report.source_label}) : "
         f"{len(report.created)} nouveaux, {len(report.updated)} mis à jour, "
@@ -144,20 +114,12 @@ def print_report(report: ImportReport, *, details: int = 15) -> None:
             console.print(f"    {line}", highlight=False)
 
 
-@contextmanager
-def reported_errors() -> Iterator[None]:
-    """A bad file or download: « fichier:ligne:colonne: message » on stderr, exit code 1."""
-    try:
-        yield
-    except ImportFileError as exc:
-        errors.print(str(exc), markup=False)
-        errors.print("Aucune modification n'a été enregistrée.")
-        raise typer.Exit(code=1) from exc
+Step = tuple[str, Callable[[Session], list[ImportReport] | list[BodiesReport]]]
 
 
-def run_imports(steps: list[tuple[str, Callable[[Session], list[ImportReport]]]]) -> None:
+def run_imports(steps: list[Step]) -> None:
     """Runs every step in ONE transaction with a progress bar; a bad file changes nothing."""
-    reports: list[ImportReport] = []
+    reports: list[ImportReport | BodiesReport] = []
     with (
         reported_errors(),
         Progress(TextColumn("{task.description}"), BarColumn(), console=console) as progress,
@@ -177,7 +139,7 @@ def _source_command(source: str) -> Callable[..., None]:
         path_or_url: Annotated[str, typer.Argument(help="Fichier, dossier ou URL")],
         emails: EmailsOption = None,
     ) -> None:
-        with reported_errors(), local_file(path_or_url) as path:
+        with reported_errors(), local_file(path_or_url, console=console) as path:
             run_imports(
                 [
                     (
@@ -194,8 +156,46 @@ def _source_command(source: str) -> Callable[..., None]:
 
 
 def project_command(data_dir: Annotated[Path, typer.Argument(help="Dossier data/")]) -> None:
-    """Importe les trois fichiers du projet (deputies.csv, senators.csv, ministers.csv)."""
-    run_imports([("Fichiers du projet", lambda s: load_project_data(s, data_dir, CLI_ACTOR))])
+    """Importe les fichiers du projet : élus (deputies.csv, senators.csv, ministers.csv), puis
+    organes et appartenances (bodies.csv, memberships.csv)."""
+    run_imports(
+        [
+            ("Élus du projet", lambda s: load_project_data(s, data_dir, CLI_ACTOR)),
+            ("Organes du projet", lambda s: load_project_bodies(s, data_dir, CLI_ACTOR)),
+        ]
+    )
+
+
+def bodies_command(
+    an: Annotated[str | None, typer.Option(help="Export AMO de l'AN : dossier, zip ou URL")] = None,
+    senat: Annotated[str | None, typer.Option(help="senateurs.json : fichier ou URL")] = None,
+) -> None:
+    """Importe les organes (commissions, délégations, groupes d'études, ministères) et les
+    appartenances des élus déjà dans l'annuaire."""
+    steps: list[Step] = []
+    with reported_errors(), ExitStack() as stack:
+        if an:
+            an_path = stack.enter_context(local_file(an, console=console))
+            steps.append(("Organes AN", lambda s: [_an_bodies(s, an_path)]))
+        if senat:
+            senat_path = stack.enter_context(local_file(senat, console=console))
+            steps.append(
+                (
+                    "Organes Sénat",
+                    lambda s: [import_senat_bodies(s, path=senat_path, actor=CLI_ACTOR)],
+                )
+            )
+        if not steps:
+            raise fail("indiquez --an, --senat ou les deux.")
+        run_imports(steps)
+
+
+def _senat_bodies(session: Session, path: Path) -> BodiesReport:
+    return import_senat_bodies(session, path=path, actor=CLI_ACTOR)
+
+
+def _an_bodies(session: Session, path: Path) -> BodiesReport:
+    return import_an_bodies(session, export=load_amo(path), actor=CLI_ACTOR, source_label=str(path))
 
 
 def setup_officials(data_dir: Path) -> None:
@@ -204,11 +204,13 @@ def setup_officials(data_dir: Path) -> None:
 
 
 def export_command(out: OutOption = Path("data")) -> None:
-    """Écrit les élus en fonction dans les fichiers CSV du projet."""
+    """Écrit les élus en fonction, les organes et les appartenances dans les fichiers du projet."""
     with unit_of_work() as session:
         for kind, file_name in FILE_NAMES.items():
             count = export_officials(session, kind=kind, path=out / file_name)
             console.print(f"{out / file_name} : {count} lignes ({KIND_LABELS[kind].lower()}).")
+        bodies, seats = export_bodies(session, out=out)
+        console.print(f"{out} : {bodies} organes, {seats} appartenances.")
 
 
 def sync_command(
@@ -220,7 +222,11 @@ def sync_command(
     out: OutOption = Path("data"),
 ) -> None:
     """Télécharge les données officielles (AN, Sénat), les importe et réécrit data/."""
-    with reported_errors(), local_file(an_url) as an_path, local_file(senat_url) as senat_path:
+    with (
+        reported_errors(),
+        local_file(an_url, console=console) as an_path,
+        local_file(senat_url, console=console) as senat_path,
+    ):
         run_imports(
             [
                 ("Députés", lambda s: [import_file(s, "an", an_path, emails=[], actor=CLI_ACTOR)]),
@@ -230,19 +236,11 @@ def sync_command(
                         import_file(s, "senat", senat_path, emails=emails or [], actor=CLI_ACTOR)
                     ],
                 ),
+                ("Organes AN", lambda s: [_an_bodies(s, an_path)]),
+                ("Organes Sénat", lambda s: [_senat_bodies(s, senat_path)]),
             ]
         )
     export_command(out)
-
-
-def find_or_add_group(app: typer.Typer, name: str, help_text: str) -> typer.Typer:
-    """The `name` sub-command group, shared with other domains (e.g. `import geo`)."""
-    for group in app.registered_groups:
-        if group.name == name and group.typer_instance is not None:
-            return group.typer_instance
-    group_app = typer.Typer(help=help_text, no_args_is_help=True)
-    app.add_typer(group_app, name=name)
-    return group_app
 
 
 def register(app: typer.Typer) -> None:
@@ -251,6 +249,7 @@ def register(app: typer.Typer) -> None:
     for source in SOURCES:
         import_app.command(source)(_source_command(source))
     import_app.command("project")(project_command)
+    import_app.command("bodies")(bodies_command)
     export_app = find_or_add_group(app, "export", "Exporte des données.")
     export_app.command("officials")(export_command)
     app.command("sync")(sync_command)

@@ -1,8 +1,10 @@
+import re
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.bodies.roles import role_key
 from app.officials.importers.records import department_code
 from app.officials.models import OfficialKind
 
@@ -20,6 +22,7 @@ _GENDERED_LABELS = {
 }
 
 _ALL = {"", "tous", "all"}
+_BODY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$")
 
 
 def kind_label(kind: str, civility: str = "") -> str:
@@ -40,6 +43,9 @@ class OfficialFilter(BaseModel):
     q: str | None = None
     departement: str | None = None
     group: str | None = None
+    # A body's source id (PO804431, COM-SOCI): its sitting members, with `role` if given.
+    body: str | None = None
+    role: str | None = None
     # True: sitting officials; False: those whose mandate ended; None: both.
     active: bool | None = True
 
@@ -59,6 +65,24 @@ class OfficialFilter(BaseModel):
         value = _blank_to_none(value)
         if isinstance(value, str) and len(value) > 100:
             raise ValueError("texte trop long (100 caractères au plus)")
+        return value
+
+    @field_validator("body", mode="before")
+    @classmethod
+    def _body(cls, value: Any) -> Any:
+        value = _blank_to_none(value)
+        if isinstance(value, str) and not _BODY_ID.match(value):
+            raise ValueError(f"identifiant d'organe invalide « {value[:40]} » (ex. PO804431)")
+        return value
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value: Any) -> Any:
+        value = _blank_to_none(value)
+        if isinstance(value, str):
+            if len(value) > 80:
+                raise ValueError("texte trop long (80 caractères au plus)")
+            return role_key(value) or None
         return value
 
     @field_validator("departement", mode="before")
@@ -88,6 +112,8 @@ class OfficialFilter(BaseModel):
             "q": self.q or "",
             "departement": self.departement or "",
             "group": self.group or "",
+            "body": self.body or "",
+            "role": self.role or "",
             "active": "tous" if self.active is None else str(self.active).lower(),
         }
         return {key: value for key, value in values.items() if value}

@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from app.bodies.models import Body, Membership
 from app.errors import NotFound
 from app.officials.models import Official
 from app.officials.schemas import OfficialFilter, kind_label
@@ -29,11 +30,25 @@ def _conditions(filters: OfficialFilter) -> list[ColumnElement[bool]]:
         conditions.append(Official.department_code == filters.departement)
     if filters.group is not None:
         conditions.append(func.lower(Official.group_code) == filters.group.lower())
+    if filters.body is not None or filters.role is not None:
+        conditions.append(Official.id.in_(_members(filters.body, filters.role)))
     if filters.active is True:
         conditions.append(Official.mandate_end.is_(None))
     elif filters.active is False:
         conditions.append(Official.mandate_end.is_not(None))
     return conditions
+
+
+def _members(body: str | None, role: str | None) -> Select[int]:
+    """Ids of the officials sitting now in the body (any body if None), with the role if given."""
+    query = select(Membership.official_id).where(Membership.end_date.is_(None))
+    if body is not None:
+        query = query.where(
+            Membership.body_id == select(Body.id).where(Body.source_id == body).scalar_subquery()
+        )
+    if role is not None:
+        query = query.where(Membership.role == role)
+    return query
 
 
 def _name_condition(words: list[str]) -> ColumnElement[bool]:

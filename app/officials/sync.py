@@ -10,10 +10,27 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor, record
+from app.bodies.project import BODIES_FILE, read_bodies, write_bodies
+from app.bodies.records import CHAMBER_LABELS, BodyRecord, MembershipRecord
+from app.bodies.service import (
+    BodiesReport,
+    apply_bodies,
+    bodies_in,
+    current_memberships,
+)
 from app.db import utcnow
+from app.importing.errors import ImportFileError
+from app.officials.importers.an import AmoExport
+from app.officials.importers.bodies import (
+    AN_CHAMBERS,
+    SENAT_CHAMBERS,
+    minister_memberships,
+    parse_an_bodies,
+    parse_senat_bodies,
+)
 from app.officials.importers.deputies_csv import RneRow
 from app.officials.importers.project import FILE_NAMES, PROJECT_FIELDS, parse_project, write_project
-from app.officials.importers.records import DATA_FIELDS, ImportFileError, OfficialRecord
+from app.officials.importers.records import DATA_FIELDS, OfficialRecord
 from app.officials.models import Official
 from app.text import fold
 
@@ -245,3 +262,85 @@ def load_project_data(session: Session, data_dir: Path, actor: Actor | None) -> 
                 )
             )
     return reports
+
+
+def official_ids(session: Session) -> dict[tuple[str, str], int]:
+    """(kind, source id) → id of every sitting official: whom a membership can name."""
+    rows = session.execute(
+        select(Official.kind, Official.source_id, Official.id).where(Official.mandate_end.is_(None))
+    )
+    return {(kind, source_id): official_id for kind, source_id, official_id in rows}
+
+
+def import_an_bodies(
+    session: Session, *, export: AmoExport, actor: Actor | None, source_label: str
+) -> BodiesReport:
+    """The AN's bodies and the deputies' seats, and each sitting minister in their ministry."""
+    bodies, memberships = parse_an_bodies(export)
+    ministers = session.execute(
+        select(Official.source_id, Official.portfolio).where(
+            Official.kind == "minister", Official.mandate_end.is_(None)
+        )
+    )
+    in_ministries, unmatched = minister_memberships(ministers, bodies)
+    report = apply_bodies(
+        session,
+        chambers=AN_CHAMBERS,
+        bodies=bodies,
+        memberships=memberships + in_ministries,
+        officials=official_ids(session),
+        actor=actor,
+        source_label=source_label,
+    )
+    report.unmatched += unmatched
+    return report
+
+
+def import_senat_bodies(session: Session, *, path: Path, actor: Actor | None) -> BodiesReport:
+    """The Sénat's bodies from the `organismes` of each senator."""
+    bodies, memberships = parse_senat_bodies(path)
+    return apply_bodies(
+        session,
+        chambers=SENAT_CHAMBERS,
+        bodies=bodies,
+        memberships=memberships,
+        officials=official_ids(session),
+        actor=actor,
+        source_label=str(path),
+    )
+
+
+def load_project_bodies(
+    session: Session, data_dir: Path, actor: Actor | None
+) -> list[BodiesReport]:
+    """Loads data/bodies.csv and data/memberships.csv when the project has them."""
+    found = read_bodies(data_dir)
+    if found is None:
+        return []
+    bodies, memberships = found
+    return [
+        apply_bodies(
+            session,
+            chambers=CHAMBER_LABELS,
+            bodies=bodies,
+            memberships=memberships,
+            officials=official_ids(session),
+            actor=actor,
+            source_label=str(data_dir / BODIES_FILE),
+        )
+    ]
+
+
+def export_bodies(session: Session, *, out: Path) -> tuple[int, int]:
+    """Writes the bodies and the sitting memberships to the project's files; returns counts."""
+    keys = {official_id: key for key, official_id in official_ids(session).items()}
+    bodies = [
+        BodyRecord(b.source_id, b.chamber, b.kind, b.name, b.short_name)
+        for b in bodies_in(session, chambers=CHAMBER_LABELS)
+    ]
+    memberships = [
+        MembershipRecord(body, *keys[official_id], role, start)
+        for body, official_id, role, start in current_memberships(session, chambers=CHAMBER_LABELS)
+        if official_id in keys
+    ]
+    return write_bodies(out, bodies, memberships)

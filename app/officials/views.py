@@ -3,6 +3,9 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.bodies.records import KIND_LABELS as BODY_KIND_LABELS
+from app.bodies.roles import role_label
+from app.bodies.service import seats_of
 from app.campaigns.outreach import timeline_for_official
 from app.letters.service import CHANNEL_LABELS
 from app.letters.status import STATUS_LABELS
@@ -82,5 +85,8 @@ def official_page(
             "status_labels": STATUS_LABELS,
             "channel_labels": CHANNEL_LABELS,
             "replies": replies_for_official(session, official_id=official.id),
+            "seats": seats_of(session, official_id=official.id),
+            "body_kind_labels": BODY_KIND_LABELS,
+            "role_label": role_label,
         },
     )

@@ -8,18 +8,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
+from app.cli_kit import console, errors, fail
 from app.db import unit_of_work
 from app.errors import AppError
 from app.replies.models import Reply
 from app.replies.service import record_inbound_reply
 
-console = Console()
-errors = Console(stderr=True)
 replies_app = typer.Typer(help="Réponses des élus.", no_args_is_help=True)
 CLI_ACTOR = Actor.system("ligne de commande")
 
@@ -108,9 +106,9 @@ def import_command(
                 session, sources, actor=CLI_ACTOR, advance=lambda: progress.advance(task)
             )
     except MessageFileError as exc:
-        errors.print(f"[bold red]Erreur :[/] {exc}", highlight=False, soft_wrap=True)
+        exit_error = fail(str(exc))
         errors.print("Rien n'a été importé.")
-        raise typer.Exit(code=1) from exc
+        raise exit_error from exc
     for line in _summary(outcomes):
         console.print(line, highlight=False, soft_wrap=True)
 

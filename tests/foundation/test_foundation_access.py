@@ -32,6 +32,11 @@ RULES: dict[str, str] = {
     "officials_page": "reader",
     "officials_csv": "reader",
     "official_page": "reader",
+    # bodies: committees, delegations, groups, ministries and who sits there
+    "api_bodies": "public",
+    "api_body": "public",
+    "bodies_page": "reader",
+    "body_page": "reader",
     # replies and chasing
     "api_reply_inbound": "staff",
     "api_letters_to_chase": "reader",

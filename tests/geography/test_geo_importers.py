@@ -8,7 +8,7 @@ from geo_files import GEO, OFFICIAL_FILES, ROOT
 
 from app.geography import project_files
 from app.geography.importers import GeographyData, build_geography, read_circos, read_postcodes
-from app.officials.importers.records import ImportFileError
+from app.importing.errors import ImportFileError
 
 LA_POSTE = GEO / "laposte_base-officielle-codes-postaux.csv"
 

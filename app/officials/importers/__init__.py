@@ -4,16 +4,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.importing.errors import ImportFileError
 from app.officials.importers.an import parse_an
 from app.officials.importers.deputies_csv import parse_datan
 from app.officials.importers.government import parse_government
 from app.officials.importers.project import PROJECT_FIELDS, parse_project
-from app.officials.importers.records import (
-    DATA_FIELDS,
-    ImportFileError,
-    OfficialRecord,
-    with_emails,
-)
+from app.officials.importers.records import DATA_FIELDS, OfficialRecord, with_emails
 from app.officials.importers.senate import parse_emails, parse_odsen, parse_senat_api
 
 __all__ = ["SOURCES", "ImportFileError", "OfficialRecord", "Source", "read_source"]

@@ -4,17 +4,14 @@ import json
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from app.officials.importers.records import (
-    MAX_FILE_BYTES,
-    ImportFileError,
-    OfficialRecord,
-    civility,
-    department_code,
-)
+from app.importing.errors import ImportFileError
+from app.importing.files import MAX_FILE_BYTES
+from app.officials.importers.records import OfficialRecord, civility, department_code
 
 MAX_UNZIPPED_BYTES = 4 * MAX_FILE_BYTES
 LEGISLATURE = "17"
@@ -103,8 +100,7 @@ def _contact(addresses: list[dict[str, Any]]) -> tuple[str, str, str]:
 def _deputy(
     name: str, acteur: dict[str, Any], groups: dict[str, tuple[str, str]], legislature: str
 ) -> OfficialRecord | None:
-    mandates = as_list((acteur.get("mandats") or {}).get("mandat"))
-    active = [m for m in mandates if not text(m.get("dateFin"))]
+    active = active_mandates(acteur)
     seat = next(
         (
             m
@@ -155,24 +151,44 @@ def _deputy(
         raise ImportFileError(name, uid, "mandat", f"valeur invalide : {exc}.") from exc
 
 
-def parse_an(path: Path, *, legislature: str = LEGISLATURE) -> list[OfficialRecord]:
-    """Sitting deputies (active ASSEMBLEE mandate) with their political group (GP organe)."""
+@dataclass(frozen=True)
+class AmoExport:
+    """The export's acteur documents (with their file names) and its organes by uid."""
+
+    acteurs: list[tuple[str, dict[str, Any]]]
+    organes: dict[str, dict[str, Any]]
+
+
+def load_amo(path: Path) -> AmoExport:
+    """Every acteur and organe of an AMO export, folder or zip."""
     if not path.exists():
         raise ImportFileError(path, None, None, "dossier ou fichier introuvable.")
-    acteurs: list[tuple[str, dict[str, Any]]] = []
-    groups: dict[str, tuple[str, str]] = {}
+    export = AmoExport([], {})
     for name, data in _members(path):
         document = _load(name, data)
         if "organe" in document:
             organe = document["organe"]
-            if organe.get("codeType") == "GP":
-                groups[text(organe.get("uid"))] = (
-                    text(organe.get("libelleAbrev")),
-                    text(organe.get("libelle")),
-                )
+            export.organes[text(organe.get("uid"))] = organe
         elif "acteur" in document:
-            acteurs.append((name, document["acteur"]))
-    if not acteurs:
+            export.acteurs.append((name, document["acteur"]))
+    if not export.acteurs:
         raise ImportFileError(path, None, "acteur", "aucun fichier acteur/PA….json trouvé.")
-    records = [_deputy(name, acteur, groups, legislature) for name, acteur in acteurs]
+    return export
+
+
+def active_mandates(acteur: dict[str, Any]) -> list[dict[str, Any]]:
+    """The acteur's mandates without an end date."""
+    mandates = as_list((acteur.get("mandats") or {}).get("mandat"))
+    return [m for m in mandates if not text(m.get("dateFin"))]
+
+
+def parse_an(path: Path | AmoExport, *, legislature: str = LEGISLATURE) -> list[OfficialRecord]:
+    """Sitting deputies (active ASSEMBLEE mandate) with their political group (GP organe)."""
+    export = path if isinstance(path, AmoExport) else load_amo(path)
+    groups = {
+        uid: (text(organe.get("libelleAbrev")), text(organe.get("libelle")))
+        for uid, organe in export.organes.items()
+        if organe.get("codeType") == "GP"
+    }
+    records = [_deputy(name, acteur, groups, legislature) for name, acteur in export.acteurs]
     return [r for r in records if r is not None]

@@ -1,16 +1,13 @@
 """Deputies from third-party CSVs: Datan's deputes-active.csv and the RNE élus députés file."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from app.officials.importers.records import (
-    ImportFileError,
-    OfficialRecord,
-    civility,
-    department_code,
-)
-from app.officials.importers.tabular import read_table
+from app.importing.cells import parse_date, parse_int
+from app.importing.errors import ImportFileError
+from app.importing.tabular import read_table
+from app.officials.importers.records import OfficialRecord, civility, department_code
 
 DATAN_COLUMNS = (
     "id", "civ", "nom", "prenom", "groupe", "groupeAbrev", "departementNom", "departementCode",
@@ -23,23 +20,6 @@ RNE_COLUMNS = (
     RNE_DEPARTMENT, "Libellé du département", RNE_COLLECTIVITY, RNE_CIRCO, "Nom de l'élu",
     "Prénom de l'élu", "Code sexe", "Date de début du mandat",
 )  # fmt: skip
-
-
-def parse_date(value: str, fmt: str, *, file: str, line: int, column: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value[: len("2024-07-08")], fmt).date()
-    except ValueError as exc:
-        raise ImportFileError(file, line, column, f"date invalide « {value} ».") from exc
-
-
-def parse_int(value: str, *, file: str, line: int, column: str) -> int | None:
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ImportFileError(file, line, column, f"nombre entier attendu, lu « {value} ».")
-    return int(value)
 
 
 def parse_datan(path: Path | bytes, *, name: str | None = None) -> list[OfficialRecord]:

@@ -4,8 +4,9 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from app.officials.importers.jsonfile import field, load_json
-from app.officials.importers.records import ImportFileError, OfficialRecord
+from app.importing.errors import ImportFileError
+from app.importing.jsonfile import field, load_json
+from app.officials.importers.records import OfficialRecord
 from app.text import fold
 
 FEMININE_TITLES = ("ministre déléguée", "secrétaire d'état chargée", "première ministre")

@@ -5,14 +5,10 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from app.officials.importers.deputies_csv import parse_date, parse_int
-from app.officials.importers.records import (
-    ImportFileError,
-    OfficialRecord,
-    civility,
-    department_code,
-)
-from app.officials.importers.tabular import read_table
+from app.importing.cells import parse_date, parse_int
+from app.importing.errors import ImportFileError
+from app.importing.tabular import read_table
+from app.officials.importers.records import OfficialRecord, civility, department_code
 
 COLUMNS = (
     "source_id", "civility", "first_name", "last_name", "group_code", "group_name",

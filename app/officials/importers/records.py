@@ -1,33 +1,12 @@
-"""The importers' common currency: a parsed official, and the error saying where a file is wrong."""
+"""The officials importers' common currency: a parsed official and the normalised codes."""
 
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 # Français établis hors de France: the AN and Datan say "099", the RNE "ZZ", the Sénat 997/998.
 ABROAD_CODE = "099"
 ABROAD_NAME = "Français établis hors de France"
-MAX_FILE_BYTES = 100 * 1024 * 1024
-
-
-class ImportFileError(Exception):
-    """A source file that cannot be imported; str() reads « fichier:ligne:champ: message »."""
-
-    def __init__(
-        self, file: str | Path, location: int | str | None, field: str | None, message: str
-    ) -> None:
-        self.file = str(file)
-        self.location = location
-        self.field = field
-        self.message = message
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = [self.file]
-        where.append("" if self.location is None else str(self.location))
-        where.append(self.field or "")
-        return f"{':'.join(where)}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -85,16 +64,3 @@ def civility(raw: str) -> str:
     if value in {"mme", "madame", "f", "femme"}:
         return "Mme"
     return ""
-
-
-def read_limited(path: Path) -> bytes:
-    """The file's bytes, refusing missing files and anything too large to be a directory."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFileError(
-                path, None, None, f"fichier trop volumineux ({size // 1_000_000} Mo, maximum 100)."
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise ImportFileError(path, None, None, f"lecture impossible : {exc.strerror}.") from exc

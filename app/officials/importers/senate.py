@@ -2,17 +2,18 @@
 
 from pathlib import Path
 
-from app.officials.importers.deputies_csv import parse_datan, parse_int
-from app.officials.importers.jsonfile import field, load_json
+from app.importing.cells import parse_int
+from app.importing.errors import ImportFileError
+from app.importing.jsonfile import field, load_json
+from app.importing.tabular import read_table
+from app.officials.importers.deputies_csv import parse_datan
 from app.officials.importers.records import (
     ABROAD_CODE,
     ABROAD_NAME,
-    ImportFileError,
     OfficialRecord,
     civility,
     department_code,
 )
-from app.officials.importers.tabular import read_table
 
 ODSEN_COLUMNS = (
     "Matricule", "Qualité", "Nom usuel", "Prénom usuel", "État", "Groupe politique",

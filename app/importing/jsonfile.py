@@ -4,7 +4,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.officials.importers.records import ImportFileError, read_limited
+from app.importing.errors import ImportFileError
+from app.importing.files import read_limited
 
 
 def load_json(path: Path | bytes, *, name: str | None = None) -> Any:

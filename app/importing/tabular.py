@@ -6,7 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.officials.importers.records import ImportFileError, read_limited
+from app.importing.errors import ImportFileError
+from app.importing.files import read_limited
 
 HEADER_WINDOW = 64 * 1024
 SEPARATORS = (",", ";", "\t")
@@ -21,28 +22,40 @@ class Table:
     separator: str
     text: str
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """(line number, row by column name) for every data row; checks each row's width."""
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        """(line number, raw values) of every non-blank data row, each as wide as the header."""
+        width = len(self.header)
         reader = csv.reader(io.StringIO(self.text), delimiter=self.separator)
         try:
             next(reader)
             for values in reader:
-                line = reader.line_num
-                if not any(v.strip() for v in values):
-                    continue
-                if len(values) != len(self.header):
+                if len(values) != width:
+                    if not any(v.strip() for v in values):
+                        continue
                     raise ImportFileError(
                         self.file,
-                        line,
+                        reader.line_num,
                         None,
-                        f"{len(values)} colonnes au lieu de {len(self.header)} "
+                        f"{len(values)} colonnes au lieu de {width} "
                         f"(séparateur « {self.separator} » attendu).",
                     )
-                yield line, dict(zip(self.header, (v.strip() for v in values), strict=True))
+                yield reader.line_num, values
         except csv.Error as exc:
             raise ImportFileError(
                 self.file, reader.line_num, None, f"CSV invalide : {exc}."
             ) from exc
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """(line number, row by column name) for every data row."""
+        for line, values in self._records():
+            if any(v.strip() for v in values):
+                yield line, dict(zip(self.header, (v.strip() for v in values), strict=True))
+
+    def values(self, *columns: str) -> Iterator[tuple[int, list[str]]]:
+        """(line number, the given columns' values): leaner than rows() on 100,000 rows."""
+        positions = [self.header.index(column) for column in columns]
+        for line, values in self._records():
+            yield line, [values[i].strip() for i in positions]
 
 
 def _decode(data: bytes, file: str, encoding: str | None) -> tuple[str, str]:
