@@ -11,6 +11,7 @@ import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
+from itertools import islice
 from types import FrameType, TracebackType
 from typing import Any
 
@@ -267,19 +268,24 @@ def _static_problems(part: str, source: str, names: frozenset[str]) -> Iterator[
 
 
 def _render(part: str, template: JinjaTemplate, context: Mapping[str, Any]) -> str:
-    """One part, streamed so that output past MAX_OUTPUT stops the render at once."""
+    """One part, joined a few pieces at a time so that output past MAX_OUTPUT stops it early."""
     pieces, size = [], 0
     try:
-        for piece in template.generate(context):
+        generator = template.root_render_func(template.new_context(dict(context)))
+        while batch := list(islice(generator, 64)):
+            piece = "".join(batch)
             size += len(piece)
             if size > MAX_OUTPUT:
                 raise TemplateInvalid([TemplateProblem(part, None, OUTPUT_LIMIT)])
             pieces.append(piece)
     except TemplateInvalid:
         raise
-    except Exception as exc:  # any failure of staff-written code is theirs to fix
-        problem = TemplateProblem(part, _template_line(exc.__traceback__), _explain(exc))
-        raise TemplateInvalid([problem]) from None
+    except Exception:  # any failure of staff-written code is theirs to fix
+        try:
+            ENV.handle_exception()  # re-raised with the template's own lines
+        except Exception as exc:
+            problem = TemplateProblem(part, _template_line(exc.__traceback__), _explain(exc))
+            raise TemplateInvalid([problem]) from None
     return "".join(pieces)
 
 
