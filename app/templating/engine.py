@@ -21,7 +21,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.filters import do_join, do_replace
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from app.errors import AppError, Invalid
+from app.errors import Invalid
 
 SAFE_FILTERS = frozenset({
     "capitalize", "d", "default", "first", "last", "join", "length", "count", "list", "lower",
@@ -86,11 +86,6 @@ class TemplateInvalid(Invalid):
         text = " ".join(str(p) for p in problems)
         super().__init__(f"Modèle invalide. {text}", field=problems[0].part)
         self.problems = list(problems)
-
-
-class RenderersBusy(AppError):
-    status_code = 503
-    default_message = "Le moteur de modèles est occupé : réessayez dans quelques secondes."
 
 
 class LimitExceeded(SecurityError):

@@ -21,11 +21,11 @@ import threading
 import time
 from multiprocessing.connection import Connection
 
+from app.errors import AppError
 from app.templating.engine import (
     MEMORY_MB,
     RENDER_SECONDS,
     TIME_LIMIT,
-    RenderersBusy,
     RenderJob,
     RenderOutcome,
     TemplateProblem,
@@ -45,6 +45,11 @@ BATCH_LIMIT = f"le rendu dépasse la limite de temps ({BATCH_SECONDS} s pour l'e
 READY = "ready"
 PIPE_BYTES = 1 << 20
 NICENESS = 10
+
+
+class RenderersBusy(AppError):
+    status_code = 503
+    default_message = "Le moteur de modèles est occupé : réessayez dans quelques secondes."
 
 
 class WorkerLost(Exception):
