@@ -28,9 +28,9 @@ from app.demands.models import Demand
 from app.letters.models import Letter
 from app.officials.models import Official
 from app.officials.sync import load_project_data
+from app.templating.context import french_date, official_view
 from app.templating.defaults import FIRST_LETTER_NAME, seed_default_templates
 from app.templating.models import Template
-from app.templating.sandbox import french_date, official_view
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = Actor.system("bench")

@@ -15,9 +15,8 @@ from app.letters.models import Channel, LetterStatus
 from app.letters.status import create_letters
 from app.mailing.message import new_message_id, new_reply_token
 from app.officials.models import Official
+from app.templating.context import demand_views, official_view, render_letters, sender_view
 from app.templating.models import TemplateVersion
-from app.templating.sandbox import build_context, compile_letter, official_view
-from app.templating.service import demand_views, sender_view
 
 
 @dataclass(frozen=True)
@@ -58,16 +57,17 @@ def make_letters(
     follow_up_of: dict[int, int] | None = None,
 ) -> GenerationResult:
     """Render every letter first (a template error creates nothing), then insert them as drafts."""
-    compiled = compile_letter(version.subject, version.body)
-    views = demand_views(demands)
-    sender = sender_view(session, actor=actor, settings=settings)
-    today, now, domain = date.today(), utcnow(), message_domain(settings)
+    letters = render_letters(
+        subject=version.subject,
+        body=version.body,
+        officials=[official_view(official) for official in officials],
+        demands=demand_views(demands),
+        sender=sender_view(session, actor=actor, settings=settings),
+        day=date.today(),
+    )
+    now, domain = utcnow(), message_domain(settings)
     rows, without_email = [], []
-    for official in officials:
-        context = build_context(
-            official=official_view(official), demands=views, sender=sender, day=today
-        )
-        subject, body = compiled.render(context)
+    for official, (subject, body) in zip(officials, letters, strict=True):
         if not official.email:
             without_email.append(official.full_name)
         rows.append(

@@ -15,6 +15,7 @@ from app.templating.service import (
     list_templates,
     list_versions,
     preview,
+    refuse_unsaved_text,
     update_template,
 )
 from app.web.deps import ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
@@ -89,10 +90,13 @@ def template_preview(
     data: PreviewRequest,
 ) -> PreviewRead:
     latest = latest_version(session, template_id=template_id)
+    subject = latest.subject if data.subject is None else data.subject
+    body = latest.body if data.body is None else data.body
+    refuse_unsaved_text(role=user.role, latest=latest, subject=subject, body=body)
     subject, body = preview(
         session,
-        subject=latest.subject if data.subject is None else data.subject,
-        body=latest.body if data.body is None else data.body,
+        subject=subject,
+        body=body,
         official_id=data.official_id,
         actor=actor_for(request, user),
         settings=settings,

@@ -1,10 +1,7 @@
 """Templates: created and edited by staff, each edit a new version, previewed on an official."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from email.utils import parseaddr
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -13,11 +10,17 @@ from sqlalchemy.orm import Session
 from app.audit.service import Actor, record
 from app.config import Settings
 from app.demands.models import Demand
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.officials.models import Official
+from app.templating.context import (
+    demand_views,
+    official_view,
+    render_letters,
+    sender_view,
+    validate_template,
+)
 from app.templating.models import Template, TemplatePurpose, TemplateVersion
-from app.templating.sandbox import build_context, compile_letter, official_view, validate_template
-from app.users.models import User
+from app.users.models import Role
 
 
 @dataclass(frozen=True)
@@ -170,21 +173,23 @@ def list_templates(session: Session) -> list[TemplateSummary]:
     return [TemplateSummary(template=t, latest=v) for t, v in rows]
 
 
-def demand_views(demands: Sequence[Demand]) -> list[dict[str, Any]]:
-    """The demands as a template sees them."""
-    return [{"number": d.number, "title": d.title, "text": d.text_fr} for d in demands]
-
-
 def all_demands(session: Session) -> list[Demand]:
     return list(session.scalars(select(Demand).order_by(Demand.number)))
 
 
-def sender_view(session: Session, *, actor: Actor, settings: Settings) -> dict[str, str]:
-    """Who signs: the staff member's name, and the organisation named in the From address."""
-    user = session.get(User, actor.user_id) if actor.user_id else None
-    organisation = parseaddr(settings.mail_from)[0] or "Plaidoyer"
-    name = (user.full_name if user else "") or actor.label
-    return {"name": name, "organisation": organisation}
+def _same_text(left: str, right: str) -> bool:
+    """Equal once a form's line endings and edge blanks are set aside."""
+    return left.replace("\r\n", "\n").strip() == right.replace("\r\n", "\n").strip()
+
+
+def refuse_unsaved_text(*, role: str, latest: TemplateVersion, subject: str, body: str) -> None:
+    """Rendering a text that was never saved runs new code: staff only; others see saved ones."""
+    saved = _same_text(subject, latest.subject) and _same_text(body, latest.body)
+    if role not in (Role.admin, Role.staff) and not saved:
+        raise Forbidden(
+            "Seule l'équipe peut prévisualiser un texte modifié : "
+            "prévisualisez la version enregistrée."
+        )
 
 
 def preview(
@@ -201,11 +206,12 @@ def preview(
     official = session.get(Official, official_id)
     if official is None:
         raise NotFound(f"Aucun élu ne porte l'identifiant {official_id}.")
-    validate_template(subject, body)
-    context = build_context(
-        official=official_view(official),
+    [letter] = render_letters(
+        subject=subject,
+        body=body,
+        officials=[official_view(official)],
         demands=demand_views(all_demands(session)),
         sender=sender_view(session, actor=actor, settings=settings),
         day=today or date.today(),
     )
-    return compile_letter(subject, body).render(context)
+    return letter

@@ -17,6 +17,7 @@ from app.templating.service import (
     list_templates,
     list_versions,
     preview,
+    refuse_unsaved_text,
     update_template,
 )
 from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
@@ -183,6 +184,8 @@ def draft_preview(
     official_id: Annotated[int, Form()],
 ) -> Response:
     """The text being edited, rendered without saving: a fragment for htmx, else the page."""
+    latest = latest_version(session, template_id=template_id)
+    refuse_unsaved_text(role=user.role, latest=latest, subject=subject, body=body)
     error, rendered = "", None
     try:
         rendered = preview(

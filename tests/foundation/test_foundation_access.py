@@ -48,7 +48,8 @@ RULES: dict[str, str] = {
     "reply_code": "staff",
     "chase_page": "reader",
     "chase_letter": "staff",
-    # templates: staff write them, everyone signed in reads and previews them
+    # templates: staff write them, everyone signed in reads them and previews the saved text;
+    # previewing an unsaved text is staff only (tests/templating/test_template_preview_access.py)
     "api_templates": "reader",
     "api_template": "reader",
     "api_versions": "reader",

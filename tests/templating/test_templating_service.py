@@ -5,9 +5,9 @@ from sqlalchemy.orm import Session
 from app.audit.models import AuditEvent
 from app.audit.service import Actor
 from app.errors import Conflict, Invalid
+from app.templating.context import template_problems
 from app.templating.defaults import DEFAULTS, seed_default_templates
 from app.templating.models import Template, TemplateVersion
-from app.templating.sandbox import template_problems
 from app.templating.service import create_template, list_templates, update_template
 
 ACTOR = Actor.system("tests")

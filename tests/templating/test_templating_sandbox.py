@@ -4,11 +4,10 @@ import pytest
 
 from app.errors import Invalid
 from app.officials.models import Official
-from app.templating.sandbox import (
-    build_context,
-    compile_letter,
+from app.templating.context import (
     french_date,
     official_view,
+    render_letters,
     template_problems,
     validate_template,
 )
@@ -62,12 +61,15 @@ def test_escape_payloads_are_refused_with_a_clear_error(payload: str) -> None:
 
 @pytest.mark.parametrize("payload", SSTI_PAYLOADS)
 def test_escape_payloads_never_render_even_without_validation(payload: str) -> None:
-    demands = [{"number": 1, "title": "t", "text": "x"}]
-    context = build_context(
-        official={"title": "t"}, demands=demands, sender={}, day=date(2026, 1, 1)
-    )
     with pytest.raises(Invalid):
-        compile_letter("Objet", payload).render(context)
+        render_letters(
+            subject="Objet",
+            body=payload,
+            officials=[{"title": "t"}],
+            demands=[{"number": 1, "title": "t", "text": "x"}],
+            sender={},
+            day=date(2026, 1, 1),
+        )
 
 
 def test_unknown_variable_is_reported_with_its_line() -> None:
@@ -111,17 +113,18 @@ def test_a_full_letter_renders_with_addressing_demands_and_date() -> None:
         circonscription=None,
         portfolio="",
     )
-    context = build_context(
-        official=official_view(official),
-        demands=[{"number": 1, "title": "Sensibilisation", "text": "Une campagne."}],
-        sender={"name": "Léa Martin", "organisation": "L'association"},
-        day=date(2026, 11, 23),
-    )
     body = (
         "{{ official.salutation }},\n{% for d in demands %}{{ d.number }}. {{ d.title }}\n"
         "{% endfor %}{{ official.title }} — {{ date }}\n{{ official.closing }}\n{{ sender.name }}"
     )
-    subject, text = compile_letter("Pour {{ official.full_name }}", body).render(context)
+    [(subject, text)] = render_letters(
+        subject="Pour {{ official.full_name }}",
+        body=body,
+        officials=[official_view(official)],
+        demands=[{"number": 1, "title": "Sensibilisation", "text": "Une campagne."}],
+        sender={"name": "Léa Martin", "organisation": "L'association"},
+        day=date(2026, 11, 23),
+    )
     assert subject == "Pour Florence Blatrix Contat"
     assert text == (
         "Madame la Sénatrice,\n1. Sensibilisation\nSénatrice de l'Ain — 23 novembre 2026\n"
