@@ -9,7 +9,6 @@ import typer
 from alembic import command
 from alembic.config import Config
 
-from app.audit.service import Actor
 from app.cli_kit import console, fail
 from app.config import get_settings
 from app.db import unit_of_work
@@ -21,6 +20,7 @@ from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
 from app.replies.cli import register as register_replies
+from app.security import Actor
 from app.templating.defaults import seed_default_templates
 from app.users.models import Role
 from app.users.service import count_admins, create_token, create_user, find_user_by_email

@@ -1,10 +1,25 @@
-"""Passwords (argon2), API tokens (stored hashed) and CSRF tokens."""
+"""Who is acting, passwords (argon2), API tokens (stored hashed) and CSRF tokens."""
 
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
 from pwdlib import PasswordHash
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a signed-in user, a token holder, or the system (CLI, worker)."""
+
+    user_id: int | None
+    label: str
+    ip: str = ""
+
+    @classmethod
+    def system(cls, label: str = "système") -> "Actor":
+        return cls(user_id=None, label=label)
+
 
 _password_hash = PasswordHash.recommended()
 # Checked against when the account does not exist, so both answers take the same time.

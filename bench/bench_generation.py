@@ -18,7 +18,6 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import func, select
 
-from app.audit.service import Actor
 from app.campaigns.outreach import generate_letters
 from app.campaigns.schemas import CampaignWrite
 from app.campaigns.service import create_campaign
@@ -28,6 +27,7 @@ from app.demands.models import Demand
 from app.letters.models import Letter
 from app.officials.models import Official
 from app.officials.sync import load_project_data
+from app.security import Actor
 from app.templating.context import french_date, official_view
 from app.templating.defaults import FIRST_LETTER_NAME, seed_default_templates
 from app.templating.models import Template

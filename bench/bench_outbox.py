@@ -18,7 +18,6 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import select
 
-from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import build_engine, unit_of_work
@@ -28,6 +27,7 @@ from app.mailing.message import new_message_id, new_reply_token, render
 from app.mailing.models import OutboxMessage
 from app.mailing.worker import run_worker
 from app.officials.models import Official
+from app.security import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = Actor.system("bench")

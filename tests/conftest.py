@@ -18,10 +18,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.config import Settings
 from app.db import build_engine
 from app.main import create_app
+from app.security import Actor
 from app.users.models import Role, User
 from app.users.service import create_token, create_user
 from app.web.deps import get_session

@@ -1,23 +1,10 @@
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: a signed-in user, a token holder, or the system (CLI, worker)."""
-
-    user_id: int | None
-    label: str
-    ip: str = ""
-
-    @classmethod
-    def system(cls, label: str = "système") -> "Actor":
-        return cls(user_id=None, label=label)
+from app.security import Actor
 
 
 def record(

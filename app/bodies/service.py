@@ -9,13 +9,14 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.bodies.models import Body, Membership
 from app.bodies.records import BodyRecord, MembershipRecord
 from app.bodies.roles import role_rank
 from app.db import utcnow
 from app.errors import NotFound
 from app.importing.errors import ImportFileError
+from app.security import Actor
 
 _BODY_FIELDS = ("chamber", "kind", "name", "short_name")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.campaigns.models import Campaign
 from app.campaigns.service import campaign_demands, get_campaign, target_of
 from app.config import Settings, get_settings
@@ -22,6 +22,7 @@ from app.mailing.message import new_message_id, new_reply_token
 from app.officials.models import Official
 from app.officials.service import select_officials
 from app.replies.chase import refuse_unless_chaseable
+from app.security import Actor
 from app.templating.service import latest_version
 
 

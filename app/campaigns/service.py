@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.campaigns.models import Campaign, campaign_demand
 from app.campaigns.schemas import CampaignWrite
 from app.demands.models import Demand
@@ -14,6 +14,7 @@ from app.errors import Conflict, Invalid, NotFound
 from app.letters.models import Letter, LetterStatus
 from app.officials.models import Official
 from app.officials.schemas import OfficialFilter
+from app.security import Actor
 from app.templating.models import Template, TemplatePurpose
 
 # A letter counts as reached once it left; drafts and queued letters have not been read.

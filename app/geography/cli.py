@@ -7,13 +7,13 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn
 from sqlalchemy import select
 
-from app.audit.service import Actor
 from app.cli_kit import console, fail, find_or_add_group, reported_errors
 from app.db import unit_of_work
 from app.geography import contours, project_files
 from app.geography.importers import CommuneRecord, GeographyData, build_geography
 from app.geography.models import Commune, CommuneCirconscription, Department, PostalCode
 from app.geography.service import GeographyReport, apply_geography, load_project_geography
+from app.security import Actor
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CLI_ACTOR = Actor.system("import géographie en ligne de commande")

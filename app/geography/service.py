@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.geography import project_files
 from app.geography.importers import GeographyData
 from app.geography.models import (
@@ -17,6 +17,7 @@ from app.geography.models import (
     GeographyVersion,
     PostalCode,
 )
+from app.security import Actor
 from app.text import fold
 
 ORIGIN_PROJECT = "project"

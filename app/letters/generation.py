@@ -7,7 +7,6 @@ from email.utils import parseaddr
 
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.config import Settings
 from app.db import utcnow
 from app.demands.models import Demand
@@ -15,6 +14,7 @@ from app.letters.models import Channel, LetterStatus
 from app.letters.status import create_letters
 from app.mailing.message import new_message_id, new_reply_token
 from app.officials.models import Official
+from app.security import Actor
 from app.templating.context import demand_views, official_view, render_letters, sender_view
 from app.templating.models import TemplateVersion
 

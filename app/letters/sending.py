@@ -3,7 +3,7 @@
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.config import Settings
 from app.errors import Conflict, Invalid
 from app.letters.models import Channel, Letter, LetterStatus
@@ -12,6 +12,7 @@ from app.mailing.message import reply_address
 from app.mailing.models import OutboxMessage
 from app.mailing.outbox import enqueue_email
 from app.officials.models import Official
+from app.security import Actor
 
 
 def enqueue_letter_email(

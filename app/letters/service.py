@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.errors import Invalid, NotFound
 from app.letters.models import Channel, Letter, LetterEvent, LetterStatus
 from app.letters.status import MANUAL_STATUSES, STATUS_LABELS, transition
+from app.security import Actor
 
 CHANNEL_LABELS = {
     Channel.email: "e-mail",

@@ -17,10 +17,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.db import UTCDateTime, utcnow
 from app.errors import Conflict
 from app.letters.models import Letter, LetterEvent, LetterStatus
+from app.security import Actor
 
 S = LetterStatus
 # Where a letter may go from each status; None is a letter being created. Staff may correct

@@ -11,7 +11,6 @@ from rich.progress import BarColumn, Progress, TextColumn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.bodies.service import BodiesReport
 from app.cli_kit import console, fail, find_or_add_group, reported_errors
 from app.db import unit_of_work
@@ -32,6 +31,7 @@ from app.officials.sync import (
     load_project_bodies,
     load_project_data,
 )
+from app.security import Actor
 from app.text import fold
 
 AN_URL = (

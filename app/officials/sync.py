@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.bodies.project import BODIES_FILE, read_bodies, write_bodies
 from app.bodies.records import CHAMBER_LABELS, BodyRecord, MembershipRecord
 from app.bodies.service import (
@@ -32,6 +32,7 @@ from app.officials.importers.deputies_csv import RneRow
 from app.officials.importers.project import FILE_NAMES, PROJECT_FIELDS, parse_project, write_project
 from app.officials.importers.records import DATA_FIELDS, OfficialRecord
 from app.officials.models import Official
+from app.security import Actor
 from app.text import fold
 
 _COLUMNS = [getattr(Official, name) for name in ("id", "source_id", "mandate_end", *DATA_FIELDS)]

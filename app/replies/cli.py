@@ -11,12 +11,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.cli_kit import console, errors, fail
 from app.db import unit_of_work
 from app.errors import AppError
 from app.replies.models import Reply
 from app.replies.service import record_inbound_reply
+from app.security import Actor
 
 replies_app = typer.Typer(help="Réponses des élus.", no_args_is_help=True)
 CLI_ACTOR = Actor.system("ligne de commande")

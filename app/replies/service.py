@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.db import utcnow
 from app.errors import Invalid, NotFound
 from app.letters.models import Channel, Letter, LetterStatus
@@ -16,6 +16,7 @@ from app.letters.status import transition
 from app.officials.models import Official
 from app.replies.models import MatchedBy, Reply
 from app.replies.parsing import InboundEmail, parse_email
+from app.security import Actor
 
 # A reply from an official's address is linked to the letter we sent them within this window.
 SENDER_LETTER_DAYS = 90

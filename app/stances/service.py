@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.demands.models import Demand
 from app.demands.service import list_demands
 from app.errors import Invalid
 from app.replies.models import Reply
+from app.security import Actor
 from app.stances.models import EvidenceKind, Position, Stance, StanceReview
 
 POSITION_LABELS = {

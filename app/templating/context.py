@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.config import Settings
 from app.demands.models import Demand
 from app.officials.models import Official
+from app.security import Actor
 from app.templating import addressing, workers
 from app.templating.engine import RenderJob, TemplateInvalid, TemplateProblem
 from app.users.models import User

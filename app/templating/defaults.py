@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
+from app.security import Actor
 from app.templating.models import Template, TemplatePurpose
 from app.templating.service import create_template
 

@@ -7,11 +7,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.config import Settings
 from app.demands.models import Demand
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.officials.models import Official
+from app.security import Actor
 from app.templating.context import (
     demand_views,
     official_view,

@@ -3,11 +3,12 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor, record
+from app.audit.service import record
 from app.config import Settings
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound, TooManyAttempts
 from app.security import (
+    Actor,
     hash_api_token,
     hash_password,
     new_api_token,

@@ -6,10 +6,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.config import Settings
 from app.errors import Forbidden, Unauthorized
-from app.security import same_token
+from app.security import Actor, same_token
 from app.users.models import Role, User
 from app.users.service import user_for_token
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.officials.sync import load_project_bodies, load_project_data
+from app.security import Actor
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.audit.service import Actor, record
+from app.audit.service import record
+from app.security import Actor
 from app.users.models import Role, User
 from app.users.service import create_token, create_user
 

@@ -15,10 +15,10 @@ from pydantic import ValidationError
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.config import Settings
 from app.db import utcnow
 from app.main import create_app
+from app.security import Actor
 from app.users.models import ApiToken, LoginAttempt, Role, User
 from app.users.service import create_token, create_user, update_user
 

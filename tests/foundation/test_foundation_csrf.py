@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.audit.service import Actor
+from app.security import Actor
 from app.users.models import LoginAttempt, Role, User
 from app.users.service import create_user
 

@@ -12,10 +12,10 @@ from foundation_support import csrf_of
 from sqlalchemy import Engine, select
 
 from app.audit.models import AuditEvent
-from app.audit.service import Actor
 from app.config import Settings
 from app.db import build_engine, unit_of_work
 from app.main import create_app
+from app.security import Actor
 from app.users.models import Role, User
 from app.users.service import create_user
 

@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.campaigns.schemas import CampaignWrite
 from app.campaigns.service import create_campaign
 from app.officials.models import Official
+from app.security import Actor
 from app.templating.defaults import seed_default_templates
 from app.templating.models import Template
 

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.errors import Conflict
 from app.letters.models import Channel, Letter, LetterEvent, LetterStatus
@@ -22,6 +21,7 @@ from app.letters.status import (
 )
 from app.mailing.message import new_message_id, new_reply_token
 from app.officials.models import Official
+from app.security import Actor
 
 APP = Path(__file__).resolve().parents[2] / "app"
 ACTOR = Actor.system("tests")

@@ -5,7 +5,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.campaigns.outreach import (
     create_follow_up,
@@ -24,6 +23,7 @@ from app.letters.service import set_letter_status
 from app.mailing.models import OutboxMessage
 from app.officials.models import Official
 from app.officials.schemas import OfficialFilter
+from app.security import Actor
 from app.templating.models import Template, TemplateVersion
 from app.templating.service import update_template
 

@@ -7,13 +7,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.campaigns.outreach import generate_letters
 from app.config import Settings
 from app.demands.models import Demand
 from app.officials.models import Official
 from app.replies.service import record_manual_reply
+from app.security import Actor
 from app.stances.models import Position, StanceReview
 from app.stances.service import propose_from_reply
 from app.users.models import Role

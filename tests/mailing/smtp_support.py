@@ -14,7 +14,6 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, func, select
 
-from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import unit_of_work
@@ -23,6 +22,7 @@ from app.letters.sending import enqueue_letter_email
 from app.mailing.message import new_message_id, new_reply_token
 from app.mailing.models import OutboxMessage
 from app.officials.models import Official
+from app.security import Actor
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTOR = Actor.system("tests")

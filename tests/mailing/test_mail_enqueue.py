@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.config import Settings
 from app.errors import Conflict, Invalid
@@ -16,6 +15,7 @@ from app.letters.sending import enqueue_letter_email
 from app.mailing.backends import FileBackend
 from app.mailing.message import new_message_id, new_reply_token, render, reply_address
 from app.officials.models import Official
+from app.security import Actor
 
 ACTOR = Actor.system("tests")
 

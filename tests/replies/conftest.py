@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.db import utcnow
 from app.letters.models import Channel, Letter, LetterStatus
 from app.mailing.message import new_message_id, new_reply_token
 from app.officials.models import Official
+from app.security import Actor
 from app.templating.models import Template, TemplatePurpose, TemplateVersion
 
 ACTOR = Actor.system("tests")

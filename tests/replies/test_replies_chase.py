@@ -3,13 +3,13 @@
 import pytest
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.campaigns.outreach import chase
 from app.config import Settings
 from app.errors import Conflict
 from app.letters.models import LetterStatus
 from app.replies.chase import letters_to_chase
 from app.replies.service import record_inbound_reply
+from app.security import Actor
 
 ACTOR = Actor.system("tests")
 

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.audit.service import Actor
 from app.config import Settings
 from app.errors import Invalid
 from app.letters.models import LetterEvent, LetterStatus
@@ -22,6 +21,7 @@ from app.replies.service import (
     replies_for_official,
     reply_tokens,
 )
+from app.security import Actor
 
 ACTOR = Actor.system("tests")
 Eml = Callable[..., bytes]

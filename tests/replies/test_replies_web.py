@@ -7,12 +7,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.service import Actor
 from app.demands.service import list_demands
 from app.letters.models import Letter, LetterStatus
 from app.replies.models import Reply
 from app.replies.parsing import MAX_MESSAGE_BYTES
 from app.replies.service import record_manual_reply, replies_for_official
+from app.security import Actor
 from app.stances.models import Stance
 from app.users.models import Role
 

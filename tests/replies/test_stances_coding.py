@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.audit.service import Actor
 from app.demands.service import list_demands
 from app.errors import Invalid
 from app.replies.service import record_inbound_reply, record_manual_reply
+from app.security import Actor
 from app.stances.models import Position, Stance, StanceReview
 from app.stances.service import current_stance, propose_from_reply, stances_for_reply
 

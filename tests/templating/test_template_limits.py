@@ -18,10 +18,10 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
-from app.audit.service import Actor
 from app.db import build_engine, unit_of_work
 from app.errors import Invalid
 from app.officials.models import Official
+from app.security import Actor
 from app.templating.context import NAMES, render_letters, template_problems
 from app.templating.defaults import seed_default_templates
 from app.templating.engine import TIME_LIMIT, RenderJob

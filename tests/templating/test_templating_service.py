@@ -3,8 +3,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.audit.service import Actor
 from app.errors import Conflict, Invalid
+from app.security import Actor
 from app.templating.context import template_problems
 from app.templating.defaults import DEFAULTS, seed_default_templates
 from app.templating.models import Template, TemplateVersion

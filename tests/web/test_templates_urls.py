@@ -17,7 +17,6 @@ from jinja2 import nodes
 from sqlalchemy.orm import Session
 from starlette.routing import Match
 
-from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import utcnow
@@ -26,6 +25,7 @@ from app.mailing.message import new_message_id, new_reply_token
 from app.main import create_app
 from app.officials.models import Official
 from app.replies.service import record_manual_reply
+from app.security import Actor
 from app.templating.defaults import seed_default_templates
 from app.templating.models import Template, TemplatePurpose
 from app.users.models import Role
