@@ -23,12 +23,12 @@ def _detail(session: SessionDep, letter: Letter) -> LetterDetail:
     return detail
 
 
-@router.get("/{letter_id}", response_model=LetterDetail, name="api_letter")
+@router.get("/{letter_id:int}", response_model=LetterDetail, name="api_letter")
 def letter(session: SessionDep, user: ReaderUser, letter_id: int) -> LetterDetail:
     return _detail(session, get_letter(session, letter_id=letter_id))
 
 
-@router.post("/{letter_id}/status", response_model=LetterDetail, name="api_letter_status")
+@router.post("/{letter_id:int}/status", response_model=LetterDetail, name="api_letter_status")
 def status(
     request: Request, session: SessionDep, user: StaffUser, letter_id: int, data: StatusChange
 ) -> LetterDetail:
@@ -43,7 +43,7 @@ def status(
     return _detail(session, found)
 
 
-@router.post("/{letter_id}/send", response_model=LetterDetail, name="api_letter_send")
+@router.post("/{letter_id:int}/send", response_model=LetterDetail, name="api_letter_send")
 def send(
     request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
 ) -> LetterDetail:
@@ -53,7 +53,7 @@ def send(
 
 
 @router.post(
-    "/{letter_id}/follow-up", response_model=LetterRead, status_code=201, name="api_follow_up"
+    "/{letter_id:int}/follow-up", response_model=LetterRead, status_code=201, name="api_follow_up"
 )
 def follow_up(
     request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int

@@ -1,14 +1,17 @@
 """`Annotated` dependencies: the request's session, the current user, role checks, CSRF."""
 
-from collections.abc import Callable, Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from app.audit.service import Actor
 from app.config import Settings
-from app.errors import Forbidden, Unauthorized
+from app.db import TURN_WAIT_SECONDS, DatabaseLimits, reads_before_write
+from app.errors import Forbidden, Unauthorized, Unavailable
 from app.security import same_token
 from app.users.models import Role, User
 from app.users.service import user_for_token
@@ -25,8 +28,49 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """The request's unit of work: the only place that commits; rolled back on any error."""
+class WriteTurn:
+    """A request's turn to write: taken once its reads are done, given back after its commit.
+
+    Turns are few (one on SQLite) and waited for on the event loop, holding neither a thread nor
+    a connection, so a writer that holds the database never waits behind threads waiting for it.
+    """
+
+    def __init__(self, turns: anyio.Semaphore) -> None:
+        self._turns = turns
+        self._held = False
+
+    async def take(self) -> None:
+        try:
+            with anyio.fail_after(TURN_WAIT_SECONDS):
+                await self._turns.acquire()
+        except TimeoutError:
+            raise Unavailable() from None
+        self._held = True
+
+    def give_back(self) -> None:
+        if self._held:
+            self._held = False
+            self._turns.release()
+
+
+async def write_turn(request: Request) -> AsyncIterator[WriteTurn]:
+    state = request.app.state
+    if not hasattr(state, "write_turns"):
+        writers = DatabaseLimits.for_backend(state.engine.dialect.name).writers
+        state.write_turns = anyio.Semaphore(writers)
+    turn = WriteTurn(state.write_turns)
+    try:
+        yield turn
+    finally:
+        turn.give_back()
+
+
+WriteTurnDep = Annotated[WriteTurn, Depends(write_turn, scope="function")]
+
+
+def get_session(request: Request, turn: WriteTurnDep) -> Iterator[Session]:
+    """The request's unit of work: the only place that commits; rolled back on any error.
+    It depends on the write turn so that the turn, taken later, is given back after the commit."""
     write = request.method not in READ_METHODS
     factory = request.app.state.write_sessions if write else request.app.state.read_sessions
     with factory() as session:
@@ -41,7 +85,7 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+RequestSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def client_ip(request: Request) -> str:
@@ -53,9 +97,10 @@ def _bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def optional_user(request: Request, session: SessionDep) -> User | None:
+def optional_user(request: Request, session: RequestSession) -> User | None:
     """The signed-in user: from the Bearer token on /api, from the session cookie on pages."""
-    user = _find_user(request, session)
+    with reads_before_write(session):
+        user = _find_user(request, session)
     request.state.user = user
     return user
 
@@ -77,7 +122,19 @@ def _find_user(request: Request, session: Session) -> User | None:
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
-def current_user(request: Request, user: OptionalUser) -> User:
+async def session_in_turn(
+    request: Request, session: RequestSession, user: OptionalUser, turn: WriteTurnDep
+) -> Session:
+    """The request's session; a write waits for its turn only after identifying its user."""
+    if request.method not in READ_METHODS:
+        await turn.take()
+    return session
+
+
+SessionDep = Annotated[Session, Depends(session_in_turn, scope="function")]
+
+
+async def current_user(request: Request, user: OptionalUser) -> User:
     if user is not None:
         return user
     if request.url.path.startswith("/api"):
@@ -88,11 +145,12 @@ def current_user(request: Request, user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def require_role(*roles: Role) -> Callable[[User], User]:
+def require_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
     """A dependency letting through the given roles (and admins, who may do everything)."""
     allowed = {Role.admin, *roles}
 
-    def check(user: CurrentUser) -> User:
+    # `async` for no I/O: a check is not worth a trip to the thread pool.
+    async def check(user: CurrentUser) -> User:
         if user.role not in allowed:
             raise Forbidden("Votre rôle ne permet pas cette action.")
         return user
@@ -131,3 +189,11 @@ async def check_csrf(request: Request) -> None:
 
 
 CsrfProtected = Depends(check_csrf)
+
+
+async def posted_form(request: Request) -> FormData:
+    """The posted form, read on the event loop so that the route itself can be a plain `def`."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
