@@ -51,35 +51,37 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-# Sync routes and dependencies run on anyio's thread limiter (40 tokens by default): every one of
-# those threads may hold a connection, plus the writers parked between two hand-offs and the few
-# `async def` reads on the event loop. A pool that large never makes a thread wait for a connection
-# that another request holds while it waits for a thread.
+# Sync routes and dependencies run on anyio's thread limiter (40 tokens by default). A request
+# reads or writes only while it holds a turn (app/web/deps.py); turns are waited for on the event
+# loop, and the pool has a connection for every turn plus the `async def` reads: no thread ever
+# waits for a connection that a request holds while it waits for a thread.
 THREAD_TOKENS = 40
 SPARE_CONNECTIONS = 8
-# Longest wait for a connection or for the SQLite write lock, then for a writer's turn in the
-# queue of a burst, before a request is refused with a 503.
+# Longest wait for a connection or for the SQLite write lock, then for a turn in the queue of a
+# burst, before a request is refused with a 503.
 WAIT_SECONDS = 10.0
 TURN_WAIT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
 class DatabaseLimits:
-    """How many write transactions may run at once in one process, and the pool that fits them."""
+    """How many requests of one process may read, and write, at once; the pool that fits them."""
 
+    readers: int
     writers: int
     pool_size: int
     max_overflow: int
 
     @classmethod
     def for_backend(cls, name: str) -> "DatabaseLimits":
-        if name == "sqlite":
-            # One writer at a time in any case; cheap connections are kept rather than reopened.
-            return cls(writers=1, pool_size=THREAD_TOKENS + 1 + SPARE_CONNECTIONS, max_overflow=0)
+        readers = THREAD_TOKENS
+        # SQLite has one writer at a time in any case; PostgreSQL writes rows side by side.
+        writers = 1 if name == "sqlite" else 8
+        capacity = readers + writers + SPARE_CONNECTIONS
+        if name == "sqlite":  # cheap connections, kept rather than reopened
+            return cls(readers, writers, pool_size=capacity, max_overflow=0)
         # PostgreSQL: a few idle connections kept, the rest opened for a burst and closed after.
-        writers = 8
-        capacity = THREAD_TOKENS + writers + SPARE_CONNECTIONS
-        return cls(writers=writers, pool_size=10, max_overflow=capacity - 10)
+        return cls(readers, writers, pool_size=10, max_overflow=capacity - 10)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -134,7 +136,7 @@ def session_factory(engine: Engine, *, write: bool) -> sessionmaker[Session]:
 
 
 @contextmanager
-def reads_before_write(session: Session) -> Iterator[None]:
+def separate_reads(session: Session) -> Iterator[None]:
     """Reads that precede a request's work (who is signed in) in a transaction of their own,
     ended at once: the write lock (BEGIN IMMEDIATE on SQLite) waits for the write itself, and
     the connection goes back to the pool in the meantime. Inside an open transaction (a test's,

@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 
 from app.audit.service import Actor
 from app.config import Settings
-from app.db import TURN_WAIT_SECONDS, DatabaseLimits, reads_before_write
+from app.db import TURN_WAIT_SECONDS, DatabaseLimits, separate_reads
 from app.errors import Forbidden, Unauthorized, Unavailable
 from app.security import same_token
 from app.users.models import Role, User
@@ -28,49 +28,64 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-class WriteTurn:
-    """A request's turn to write: taken once its reads are done, given back after its commit.
+class DatabaseTurn:
+    """A request's turn at the database: to read (who is signed in, then a read's work), then,
+    for a write, to write. Turns are few (one writer on SQLite) and waited for on the event loop,
+    holding neither a thread nor a connection, so that a request that holds the database never
+    waits behind threads that wait for it. No turn in time: 503, nothing changed."""
 
-    Turns are few (one on SQLite) and waited for on the event loop, holding neither a thread nor
-    a connection, so a writer that holds the database never waits behind threads waiting for it.
-    """
+    def __init__(self, reads: anyio.Semaphore, writes: anyio.Semaphore) -> None:
+        self._reads = reads
+        self._writes = writes
+        self._held: anyio.Semaphore | None = None
 
-    def __init__(self, turns: anyio.Semaphore) -> None:
-        self._turns = turns
-        self._held = False
-
-    async def take(self) -> None:
+    async def _take(self, turns: anyio.Semaphore) -> None:
+        if self._held is turns:
+            return
+        self.give_back()
         try:
             with anyio.fail_after(TURN_WAIT_SECONDS):
-                await self._turns.acquire()
+                await turns.acquire()
         except TimeoutError:
             raise Unavailable() from None
-        self._held = True
+        self._held = turns
+
+    async def read(self) -> None:
+        await self._take(self._reads)
+
+    async def write(self) -> None:
+        await self._take(self._writes)
 
     def give_back(self) -> None:
-        if self._held:
-            self._held = False
-            self._turns.release()
+        if self._held is not None:
+            self._held.release()
+            self._held = None
 
 
-async def write_turn(request: Request) -> AsyncIterator[WriteTurn]:
+async def database_turn(request: Request) -> AsyncIterator[DatabaseTurn]:
     state = request.app.state
-    if not hasattr(state, "write_turns"):
-        writers = DatabaseLimits.for_backend(state.engine.dialect.name).writers
-        state.write_turns = anyio.Semaphore(writers)
-    turn = WriteTurn(state.write_turns)
+    if not hasattr(state, "database_turns"):
+        limits = DatabaseLimits.for_backend(state.engine.dialect.name)
+        state.database_turns = (anyio.Semaphore(limits.readers), anyio.Semaphore(limits.writers))
+    turn = DatabaseTurn(*state.database_turns)
     try:
         yield turn
     finally:
         turn.give_back()
 
 
-WriteTurnDep = Annotated[WriteTurn, Depends(write_turn, scope="function")]
+TurnDep = Annotated[DatabaseTurn, Depends(database_turn, scope="function")]
 
 
-def get_session(request: Request, turn: WriteTurnDep) -> Iterator[Session]:
+async def read_turn(turn: TurnDep) -> DatabaseTurn:
+    """The request's turn, taken to read before its first read."""
+    await turn.read()
+    return turn
+
+
+def get_session(request: Request, turn: TurnDep) -> Iterator[Session]:
     """The request's unit of work: the only place that commits; rolled back on any error.
-    It depends on the write turn so that the turn, taken later, is given back after the commit."""
+    It depends on the turn so that the turn, taken later, is given back after the commit."""
     write = request.method not in READ_METHODS
     factory = request.app.state.write_sessions if write else request.app.state.read_sessions
     with factory() as session:
@@ -97,9 +112,11 @@ def _bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def optional_user(request: Request, session: RequestSession) -> User | None:
+def optional_user(
+    request: Request, session: RequestSession, turn: Annotated[DatabaseTurn, Depends(read_turn)]
+) -> User | None:
     """The signed-in user: from the Bearer token on /api, from the session cookie on pages."""
-    with reads_before_write(session):
+    with separate_reads(session):
         user = _find_user(request, session)
     request.state.user = user
     return user
@@ -123,15 +140,15 @@ OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
 async def session_in_turn(
-    request: Request, session: RequestSession, user: OptionalUser, turn: WriteTurnDep
+    request: Request, session: RequestSession, user: OptionalUser, turn: TurnDep
 ) -> Session:
-    """The request's session; a write waits for its turn only after identifying its user."""
+    """The request's session; a write waits for its turn only once its user is known."""
     if request.method not in READ_METHODS:
-        await turn.take()
+        await turn.write()
     return session
 
 
-SessionDep = Annotated[Session, Depends(session_in_turn, scope="function")]
+SessionDep = Annotated[Session, Depends(session_in_turn)]
 
 
 async def current_user(request: Request, user: OptionalUser) -> User:
