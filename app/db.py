@@ -60,7 +60,7 @@ SPARE_CONNECTIONS = 8
 # Longest wait for a connection or for the SQLite write lock, then for a turn in the queue of a
 # burst, before a request is refused with a 503.
 WAIT_SECONDS = 10.0
-TURN_WAIT_SECONDS = 30.0
+TURN_WAIT_SECONDS = 45.0
 
 
 @dataclass(frozen=True)
