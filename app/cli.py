@@ -1,5 +1,6 @@
 """The `plaidoyer` command: operators' entry point. Domain commands register themselves here."""
 
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -8,9 +9,10 @@ from typing import Annotated
 import typer
 from alembic import command
 from alembic.config import Config
+from pydantic import ValidationError
 
 from app.cli_kit import console, fail
-from app.config import get_settings
+from app.config import get_settings, invalid_settings_message
 from app.db import unit_of_work
 from app.errors import AppError
 from app.geography.cli import register as register_geography
@@ -145,12 +147,22 @@ def serve(
     """Lance le serveur web."""
     import uvicorn
 
-    settings = get_settings()
-    console.print(f"Plaidoyer écoute sur http://{host or settings.host}:{port or settings.port}")
+    # uvicorn builds the app from the environment, in each worker too: the address given here
+    # must be the one the settings see (secure cookies, required secret key).
+    if host is not None:
+        os.environ["PLAIDOYER_HOST"] = host
+    if port is not None:
+        os.environ["PORT"] = str(port)
+    get_settings.cache_clear()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        raise fail(invalid_settings_message(exc)) from exc
+    console.print(f"Plaidoyer écoute sur http://{settings.host}:{settings.port}")
     uvicorn.run(
         "app.asgi:app",
-        host=host or settings.host,
-        port=port or settings.port,
+        host=settings.host,
+        port=settings.port,
         workers=workers,
         proxy_headers=True,
     )

@@ -3,7 +3,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -76,6 +76,19 @@ class Settings(BaseSettings):
             key_file.write_text(secrets.token_urlsafe(48))
             key_file.chmod(0o600)
         return key_file.read_text().strip()
+
+
+def invalid_settings_message(exc: ValidationError) -> str:
+    """Why the environment was refused, in French, one reason per line."""
+    reasons = []
+    for error in exc.errors():
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, ValueError):
+            reasons.append(str(cause))
+        else:
+            name = ".".join(str(part) for part in error["loc"]) or "réglage"
+            reasons.append(f"{name} : valeur refusée ({error['msg']}).")
+    return "\n".join(reasons)
 
 
 @lru_cache

@@ -39,3 +39,14 @@ class Forbidden(AppError):
 class TooManyAttempts(AppError):
     status_code = 429
     default_message = "Trop de tentatives. Réessayez dans quelques minutes."
+
+
+class Unavailable(AppError):
+    """The database could not be had in time (burst of writes, lock held elsewhere): retry."""
+
+    status_code = 503
+    default_message = (
+        "Le serveur est très sollicité et n'a pas pu enregistrer votre demande à temps. "
+        "Rien n'a été modifié : réessayez dans quelques secondes."
+    )
+    retry_after_seconds = 5

@@ -184,7 +184,7 @@ def contact(
     return LetterRead.model_validate(letter)
 
 
-@letter_routes.post("/{letter_id}/send", response_model=LetterDetail, name="api_letter_send")
+@letter_routes.post("/{letter_id:int}/send", response_model=LetterDetail, name="api_letter_send")
 def letter_send(
     request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
 ) -> LetterDetail:
@@ -195,7 +195,7 @@ def letter_send(
 
 
 @letter_routes.post(
-    "/{letter_id}/follow-up", response_model=LetterRead, status_code=201, name="api_follow_up"
+    "/{letter_id:int}/follow-up", response_model=LetterRead, status_code=201, name="api_follow_up"
 )
 def follow_up(
     request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int

@@ -8,13 +8,13 @@ from app.web.deps import ReaderUser, SessionDep, StaffUser, actor_for
 router = APIRouter(prefix="/api/letters", tags=["courriers"])
 
 
-@router.get("/{letter_id}", response_model=LetterDetail, name="api_letter")
+@router.get("/{letter_id:int}", response_model=LetterDetail, name="api_letter")
 def letter(session: SessionDep, user: ReaderUser, letter_id: int) -> LetterDetail:
     found = get_letter(session, letter_id=letter_id)
     return LetterDetail.with_events(found, letter_events(session, letter_id=letter_id))
 
 
-@router.post("/{letter_id}/status", response_model=LetterDetail, name="api_letter_status")
+@router.post("/{letter_id:int}/status", response_model=LetterDetail, name="api_letter_status")
 def status(
     request: Request, session: SessionDep, user: StaffUser, letter_id: int, data: StatusChange
 ) -> LetterDetail:

@@ -1,6 +1,7 @@
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from app.db import utcnow
@@ -36,9 +37,15 @@ async def _raw_body(request: Request) -> bytes:
     name="api_reply_inbound",
     responses={200: {"model": InboundResult, "description": "Déjà importée"}},
 )
-async def inbound(request: Request, session: SessionDep, user: StaffUser) -> JSONResponse:
+def inbound(
+    request: Request,
+    user: StaffUser,
+    raw: Annotated[bytes, Depends(_raw_body)],
+    session: SessionDep,
+) -> JSONResponse:
     """Reçoit un e-mail brut (RFC 822) et le rattache à son courrier, à son élu, ou au bac."""
-    raw = await _raw_body(request)
+    # The body is read on the event loop and the write runs in the thread pool, in that order:
+    # the user first, then the body, then the turn to write.
     reply, created = record_inbound_reply(session, raw=raw, actor=actor_for(request, user))
     result = InboundResult(reply=ReplyRead.model_validate(reply), created=created)
     return JSONResponse(result.model_dump(mode="json"), status_code=201 if created else 200)

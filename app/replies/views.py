@@ -21,7 +21,14 @@ from app.replies.service import (
 )
 from app.stances.models import Position
 from app.stances.service import POSITION_LABELS, propose_from_reply, stances_for_reply
-from app.web.deps import CsrfProtected, ReaderUser, SessionDep, StaffUser, actor_for
+from app.web.deps import (
+    CsrfProtected,
+    PostedForm,
+    ReaderUser,
+    SessionDep,
+    StaffUser,
+    actor_for,
+)
 from app.web.pages import flash, path_for, redirect, render
 from app.web.pagination import Page
 
@@ -178,10 +185,9 @@ def reply_attach(
 
 
 @router.post("/reponses/{reply_id}/coder", name="reply_code")
-async def reply_code(
-    request: Request, session: SessionDep, user: StaffUser, reply_id: int
+def reply_code(
+    request: Request, user: StaffUser, form: PostedForm, session: SessionDep, reply_id: int
 ) -> Response:
-    form = await request.form()
     positions: dict[int, Position] = {}
     for key, value in form.items():
         if key.startswith("demand_") and key[7:].isdigit() and value:

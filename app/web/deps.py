@@ -1,13 +1,16 @@
 """`Annotated` dependencies: the request's session, the current user, role checks, CSRF."""
 
-from collections.abc import Callable, Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from app.config import Settings
-from app.errors import Forbidden, Unauthorized
+from app.db import TURN_WAIT_SECONDS, DatabaseLimits, separate_reads
+from app.errors import Forbidden, Unauthorized, Unavailable
 from app.security import Actor, same_token
 from app.users.models import Role, User
 from app.users.service import user_for_token
@@ -24,8 +27,64 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """The request's unit of work: the only place that commits; rolled back on any error."""
+class DatabaseTurn:
+    """A request's turn at the database: to read (who is signed in, then a read's work), then,
+    for a write, to write. Turns are few (one writer on SQLite) and waited for on the event loop,
+    holding neither a thread nor a connection, so that a request that holds the database never
+    waits behind threads that wait for it. No turn in time: 503, nothing changed."""
+
+    def __init__(self, reads: anyio.Semaphore, writes: anyio.Semaphore) -> None:
+        self._reads = reads
+        self._writes = writes
+        self._held: anyio.Semaphore | None = None
+
+    async def _take(self, turns: anyio.Semaphore) -> None:
+        if self._held is turns:
+            return
+        self.give_back()
+        try:
+            with anyio.fail_after(TURN_WAIT_SECONDS):
+                await turns.acquire()
+        except TimeoutError:
+            raise Unavailable() from None
+        self._held = turns
+
+    async def read(self) -> None:
+        await self._take(self._reads)
+
+    async def write(self) -> None:
+        await self._take(self._writes)
+
+    def give_back(self) -> None:
+        if self._held is not None:
+            self._held.release()
+            self._held = None
+
+
+async def database_turn(request: Request) -> AsyncIterator[DatabaseTurn]:
+    state = request.app.state
+    if not hasattr(state, "database_turns"):
+        limits = DatabaseLimits.for_backend(state.engine.dialect.name)
+        state.database_turns = (anyio.Semaphore(limits.readers), anyio.Semaphore(limits.writers))
+    turn = DatabaseTurn(*state.database_turns)
+    try:
+        yield turn
+    finally:
+        turn.give_back()
+
+
+TurnDep = Annotated[DatabaseTurn, Depends(database_turn, scope="function")]
+
+
+async def read_turn(turn: TurnDep) -> DatabaseTurn:
+    """The request's turn, taken to read before its first read."""
+    await turn.read()
+    return turn
+
+
+def get_session(request: Request, turn: TurnDep) -> Iterator[Session]:
+    """The request's unit of work: the only place that commits; rolled back on any error.
+    It depends on the turn so that the turn, taken later, is given back after the commit."""
     write = request.method not in READ_METHODS
     factory = request.app.state.write_sessions if write else request.app.state.read_sessions
     with factory() as session:
@@ -40,7 +99,7 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+RequestSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def client_ip(request: Request) -> str:
@@ -52,9 +111,12 @@ def _bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def optional_user(request: Request, session: SessionDep) -> User | None:
+def optional_user(
+    request: Request, session: RequestSession, turn: Annotated[DatabaseTurn, Depends(read_turn)]
+) -> User | None:
     """The signed-in user: from the Bearer token on /api, from the session cookie on pages."""
-    user = _find_user(request, session)
+    with separate_reads(session):
+        user = _find_user(request, session)
     request.state.user = user
     return user
 
@@ -76,7 +138,19 @@ def _find_user(request: Request, session: Session) -> User | None:
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
-def current_user(request: Request, user: OptionalUser) -> User:
+async def session_in_turn(
+    request: Request, session: RequestSession, user: OptionalUser, turn: TurnDep
+) -> Session:
+    """The request's session; a write waits for its turn only once its user is known."""
+    if request.method not in READ_METHODS:
+        await turn.write()
+    return session
+
+
+SessionDep = Annotated[Session, Depends(session_in_turn)]
+
+
+async def current_user(request: Request, user: OptionalUser) -> User:
     if user is not None:
         return user
     if request.url.path.startswith("/api"):
@@ -87,11 +161,12 @@ def current_user(request: Request, user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def require_role(*roles: Role) -> Callable[[User], User]:
+def require_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
     """A dependency letting through the given roles (and admins, who may do everything)."""
     allowed = {Role.admin, *roles}
 
-    def check(user: CurrentUser) -> User:
+    # `async` for no I/O: a check is not worth a trip to the thread pool.
+    async def check(user: CurrentUser) -> User:
         if user.role not in allowed:
             raise Forbidden("Votre rôle ne permet pas cette action.")
         return user
@@ -130,3 +205,11 @@ async def check_csrf(request: Request) -> None:
 
 
 CsrfProtected = Depends(check_csrf)
+
+
+async def posted_form(request: Request) -> FormData:
+    """The posted form, read on the event loop so that the route itself can be a plain `def`."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]

@@ -7,10 +7,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import AppError
+from app.errors import AppError, Unavailable
 from app.web.deps import LoginRequired
 from app.web.pages import path_for, render
 
@@ -44,6 +45,11 @@ FIELD_ERRORS = {
 }
 
 
+# PostgreSQL refusals that a retry a little later will get past: lock_not_available,
+# too_many_connections, cannot_connect_now.
+BUSY_SQLSTATES = {"55P03", "53300", "57P03"}
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
@@ -51,17 +57,22 @@ def _is_api(request: Request) -> bool:
 def _answer(
     request: Request, status: int, message: str, errors: list[dict[str, str]] | None = None
 ) -> Response:
+    response: Response
     if _is_api(request):
         body: dict[str, object] = {"detail": message}
         if errors:
             body["errors"] = errors
-        return JSONResponse(body, status_code=status)
-    return render(
-        request,
-        "error.html",
-        {"status": status, "message": message, "errors": errors or []},
-        status_code=status,
-    )
+        response = JSONResponse(body, status_code=status)
+    else:
+        response = render(
+            request,
+            "error.html",
+            {"status": status, "message": message, "errors": errors or []},
+            status_code=status,
+        )
+    if status == Unavailable.status_code:
+        response.headers["Retry-After"] = str(Unavailable.retry_after_seconds)
+    return response
 
 
 def _describe(error: dict[str, Any]) -> dict[str, str]:
@@ -106,6 +117,24 @@ async def out_of_range(request: Request, exc: Exception) -> Response:
     return _answer(request, 422, OUT_OF_RANGE)
 
 
+def _database_busy(exc: Exception) -> bool:
+    if isinstance(exc, PoolTimeout):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    return "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig)
+
+
+async def database_busy(request: Request, exc: Exception) -> Response:
+    # The database could not be had in time: the transaction was rolled back, nothing changed.
+    if not _database_busy(exc):
+        return await unexpected_error(request, exc)
+    logger.warning("Base occupée sur %s %s : %s", request.method, request.url.path, exc)
+    return _answer(request, Unavailable.status_code, Unavailable.default_message)
+
+
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("Erreur inattendue sur %s %s", request.method, request.url.path)
     # Whatever broke may be the user object itself: the crash page must not depend on it.
@@ -119,4 +148,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(DataError, out_of_range)
     app.add_exception_handler(OverflowError, out_of_range)
+    app.add_exception_handler(PoolTimeout, database_busy)
+    app.add_exception_handler(OperationalError, database_busy)
     app.add_exception_handler(Exception, unexpected_error)
