@@ -12,11 +12,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, event, func, select
 
-from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import build_engine, session_factory, unit_of_work
 from app.main import create_app
+from app.security import Actor
 from app.users.models import Role
 from app.users.service import create_token, create_user
 

@@ -15,11 +15,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-from app.audit.service import Actor
 from app.campaigns.schemas import CampaignWrite
 from app.campaigns.service import create_campaign
 from app.db import build_engine, unit_of_work
 from app.officials.models import Official
+from app.security import Actor
 from app.users.models import Role
 from app.users.service import create_token, create_user
 
