@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test lint layers typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,13 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/ruff format --check app tests bench migrations
 
+layers: $(DEV_STAMP)
+	$(BIN)/lint-imports
+
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+test: lint layers typecheck
 	$(BIN)/python -m pytest
 
 bench: $(DEV_STAMP)

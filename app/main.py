@@ -3,7 +3,6 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app import __version__
-from app.audit import views as audit_views
 from app.bodies import api as bodies_api
 from app.bodies import views as bodies_views
 from app.campaigns import api as campaigns_api
@@ -11,6 +10,7 @@ from app.campaigns import views as campaigns_views
 from app.config import Settings, get_settings
 from app.db import build_engine, get_engine, session_factory
 from app.demands import api as demands_api
+from app.demands import views as demands_views
 from app.geography import api as geography_api
 from app.geography import views as geography_views
 from app.geography.finder import Lookups
@@ -21,6 +21,8 @@ from app.letters.status import STATUS_LABELS
 from app.officials import api as officials_api
 from app.officials import views as officials_views
 from app.officials.schemas import kind_label
+from app.ops import health
+from app.profiles import views as profiles_views
 from app.replies import api as replies_api
 from app.replies import chase_views
 from app.replies import views as replies_views
@@ -28,7 +30,6 @@ from app.templating import api as templating_api
 from app.templating import views as templating_views
 from app.users import api as users_api
 from app.users import views as users_views
-from app.web import health, home
 from app.web.errors import install_error_handlers
 from app.web.pages import TEMPLATES_DIR, install_template_globals
 
@@ -40,10 +41,11 @@ ROUTERS = [
     health.router,
     demands_api.router,
     users_api.router,
-    home.router,
+    demands_views.router,
     users_views.router,
     officials_api.router,
     officials_views.router,
+    profiles_views.router,
     bodies_api.router,
     bodies_views.router,
     geography_views.router,
@@ -56,7 +58,6 @@ ROUTERS = [
     campaigns_views.router,
     letters_api.router,
     letters_views.router,
-    audit_views.router,
 ]
 
 

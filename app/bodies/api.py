@@ -6,7 +6,7 @@ from app.bodies.records import CHAMBER_LABELS
 from app.bodies.schemas import BodyDetail, BodyRead, MemberRead
 from app.bodies.service import get_body, list_bodies, member_roles
 from app.errors import Invalid
-from app.web.deps import SessionDep
+from app.users.deps import SessionDep
 
 router = APIRouter(prefix="/api/bodies", tags=["organes"])
 

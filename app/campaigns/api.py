@@ -30,7 +30,8 @@ from app.letters.schemas import (
     SendRequest,
 )
 from app.letters.service import letter_events
-from app.web.deps import ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
+from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
+from app.web.deps import SettingsDep
 from app.web.pagination import Page
 
 router = APIRouter()

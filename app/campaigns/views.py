@@ -37,10 +37,10 @@ from app.letters.service import get_letter, letter_events
 from app.letters.status import manual_choices
 from app.officials.models import OfficialKind
 from app.officials.schemas import KIND_LABELS
-from app.officials.service import get_official, group_choices
+from app.officials.service import get_official, group_choices, sitting_official_choices
 from app.templating.service import list_templates
-from app.templating.views import official_choices
-from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
+from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
+from app.web.deps import CsrfProtected, SettingsDep
 from app.web.pages import flash, path_for, redirect, render
 from app.web.pagination import Page
 
@@ -171,7 +171,7 @@ def campaign_page(
         "target": target_of(campaign),
         "chosen": demand_numbers(session, campaign_id=campaign_id),
         "ready": ready_to_send(session, campaign_id=campaign_id),
-        "officials": official_choices(session),
+        "officials": sitting_official_choices(session),
         "kind_labels": {k.value: v for k, v in KIND_LABELS.items()},
         "kinds": list(OfficialKind),
     }

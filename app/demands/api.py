@@ -2,7 +2,7 @@ from fastapi import APIRouter
 
 from app.demands.schemas import DemandRead
 from app.demands.service import list_demands
-from app.web.deps import SessionDep
+from app.users.deps import SessionDep
 
 router = APIRouter(prefix="/api/demands", tags=["demandes"])
 

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.errors import AppError
 from app.geography.finder import Answer, LookupQuery, Lookups, lookup
-from app.web.deps import OptionalUser
+from app.users.deps import OptionalUser
 from app.web.pages import render
 
 router = APIRouter(include_in_schema=False)

@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request
 
 from app.letters.schemas import LetterDetail, StatusChange
 from app.letters.service import get_letter, letter_events, letters_with_events, set_letter_status
-from app.web.deps import ReaderUser, SessionDep, StaffUser, actor_for
+from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
 
 # Sending one letter and its follow-up depend on its campaign: see campaigns/api.py.
 router = APIRouter(prefix="/api/letters", tags=["courriers"])

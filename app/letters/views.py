@@ -6,7 +6,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.letters.service import get_letter, set_letter_status
-from app.web.deps import CsrfProtected, SessionDep, StaffUser, actor_for
+from app.users.deps import SessionDep, StaffUser, actor_for
+from app.web.deps import CsrfProtected
 from app.web.pages import flash, path_for, redirect
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)

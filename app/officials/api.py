@@ -1,49 +1,12 @@
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import ValidationError
-
-from app.errors import Invalid
-from app.officials.schemas import OfficialFilter, OfficialPage, OfficialRead
+from app.officials.deps import FilterDep
+from app.officials.schemas import OfficialPage, OfficialRead
 from app.officials.service import get_official, search_officials
-from app.web.deps import SessionDep
+from app.users.deps import SessionDep
 from app.web.pagination import Page
 
 router = APIRouter(prefix="/api/officials", tags=["élus"])
-
-_MESSAGES = {"bool_parsing": "true, false ou tous attendu", "bool_type": "true ou false attendu"}
-
-
-def official_filter(
-    kind: Annotated[str, Query(max_length=20)] = "",
-    q: Annotated[str, Query(max_length=200)] = "",
-    departement: Annotated[str, Query(max_length=20)] = "",
-    group: Annotated[str, Query(max_length=200)] = "",
-    body: Annotated[str, Query(max_length=40, description="Organe : PO804431, COM-SOCI…")] = "",
-    role: Annotated[str, Query(max_length=80, description="Rôle : president, membre…")] = "",
-    active: Annotated[str, Query(max_length=10)] = "true",
-) -> OfficialFilter:
-    """The directory filter from the query string (blank fields mean « any »)."""
-    try:
-        return OfficialFilter.model_validate(
-            {
-                "kind": kind,
-                "q": q,
-                "departement": departement,
-                "group": group,
-                "body": body,
-                "role": role,
-                "active": active,
-            }
-        )
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = str(error["loc"][0])
-        message = _MESSAGES.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ")
-        raise Invalid(f"Paramètre « {field} » : {message}.", field=field) from None
-
-
-FilterDep = Annotated[OfficialFilter, Depends(official_filter)]
 
 
 @router.get("", response_model=OfficialPage, name="api_officials")

@@ -175,3 +175,13 @@ def officials_csv(officials: Iterable[Official]) -> bytes:
         row += [o.mandate_start, o.mandate_end, o.source_id, o.id]
         writer.writerow([_cell(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def sitting_official_choices(session: Session) -> list[tuple[int, str]]:
+    """Sitting officials for the preview menu, by name."""
+    rows = session.execute(
+        select(Official.id, Official.last_name, Official.first_name, Official.kind)
+        .where(Official.mandate_end.is_(None))
+        .order_by(Official.last_name, Official.first_name)
+    )
+    return [(i, f"{last} {first} ({kind})") for i, last, first, kind in rows]

@@ -3,25 +3,17 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.bodies.records import KIND_LABELS as BODY_KIND_LABELS
-from app.bodies.roles import role_label
-from app.bodies.service import seats_of
-from app.campaigns.outreach import timeline_for_official
-from app.letters.service import CHANNEL_LABELS
-from app.letters.status import STATUS_LABELS
-from app.officials.api import FilterDep
+from app.officials.deps import FilterDep
 from app.officials.models import OfficialKind
 from app.officials.schemas import KIND_LABELS
 from app.officials.service import (
-    get_official,
     group_choices,
     officials_csv,
     search_officials,
     select_officials,
 )
-from app.replies.service import replies_for_official
-from app.stances.service import POSITION_LABELS, stances_for_official
-from app.web.deps import CsrfProtected, ReaderUser, SessionDep
+from app.users.deps import ReaderUser, SessionDep
+from app.web.deps import CsrfProtected
 from app.web.pages import render
 from app.web.pagination import Page
 
@@ -66,27 +58,4 @@ def officials_export(session: SessionDep, user: ReaderUser, filters: FilterDep) 
         officials_csv(select_officials(session, filters=filters)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
-
-
-@router.get("/annuaire/{official_id}", response_class=HTMLResponse, name="official_page")
-def official_page(
-    request: Request, session: SessionDep, user: ReaderUser, official_id: int
-) -> Response:
-    official = get_official(session, official_id=official_id)
-    return render(
-        request,
-        "officials/detail.html",
-        {
-            "official": official,
-            "stances": stances_for_official(session, official_id=official.id),
-            "position_labels": POSITION_LABELS,
-            "letters": timeline_for_official(session, official_id=official.id),
-            "status_labels": STATUS_LABELS,
-            "channel_labels": CHANNEL_LABELS,
-            "replies": replies_for_official(session, official_id=official.id),
-            "seats": seats_of(session, official_id=official.id),
-            "body_kind_labels": BODY_KIND_LABELS,
-            "role_label": role_label,
-        },
     )

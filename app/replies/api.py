@@ -11,7 +11,8 @@ from app.replies.chase import letters_to_chase
 from app.replies.parsing import MAX_MESSAGE_BYTES, TooLarge
 from app.replies.schemas import ChaseList, InboundResult, LetterToChase, ReplyRead
 from app.replies.service import record_inbound_reply
-from app.web.deps import ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
+from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
+from app.web.deps import SettingsDep
 from app.web.pagination import Page
 
 router = APIRouter(prefix="/api", tags=["réponses"])

@@ -5,7 +5,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.db import utcnow
 from app.replies.chase import letters_to_chase
-from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep
+from app.users.deps import ReaderUser, SessionDep
+from app.web.deps import CsrfProtected, SettingsDep
 from app.web.pages import render
 from app.web.pagination import Page
 

@@ -1,34 +1,23 @@
-"""Pages: the replies list and unmatched tray, manual entry, a reply's detail and its coding."""
+"""Pages: the replies list and unmatched tray, manual entry, attaching a reply to its official."""
 
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from app.demands.service import list_demands
 from app.errors import AppError, Invalid
-from app.letters.models import Channel, Letter
+from app.letters.models import Channel
 from app.letters.service import CHANNEL_LABELS
-from app.officials.models import Official
 from app.replies.service import (
     attach_reply,
-    get_reply,
     list_replies,
     official_choices,
     record_manual_reply,
 )
-from app.stances.models import Position
-from app.stances.service import POSITION_LABELS, propose_from_reply, stances_for_reply
-from app.web.deps import (
-    CsrfProtected,
-    PostedForm,
-    ReaderUser,
-    SessionDep,
-    StaffUser,
-    actor_for,
-)
+from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
+from app.web.deps import CsrfProtected
 from app.web.pages import flash, path_for, redirect, render
 from app.web.pagination import Page
 
@@ -147,23 +136,6 @@ def reply_create(
     return redirect(request, path_for(request, "reply_page", reply_id=reply.id))
 
 
-@router.get("/reponses/{reply_id}", response_class=HTMLResponse, name="reply_page")
-def reply_page(request: Request, session: SessionDep, user: ReaderUser, reply_id: int) -> Response:
-    reply = get_reply(session, reply_id=reply_id)
-    official = session.get(Official, reply.official_id) if reply.official_id else None
-    context: dict[str, Any] = {
-        "reply": reply,
-        "official": official,
-        "letter": session.get(Letter, reply.letter_id) if reply.letter_id else None,
-        "demands": list_demands(session),
-        "stances": stances_for_reply(session, reply_id=reply.id),
-        "positions": POSITION_LABELS,
-        "channel_labels": CHANNEL_LABELS,
-        "officials": [] if official else official_choices(session),
-    }
-    return render(request, "replies/detail.html", context)
-
-
 @router.post("/reponses/{reply_id}/rattacher", name="reply_attach")
 def reply_attach(
     request: Request,
@@ -181,26 +153,4 @@ def reply_attach(
         actor=actor_for(request, user),
     )
     flash(request, "Réponse rattachée.")
-    return redirect(request, path_for(request, "reply_page", reply_id=reply_id))
-
-
-@router.post("/reponses/{reply_id}/coder", name="reply_code")
-def reply_code(
-    request: Request, user: StaffUser, form: PostedForm, session: SessionDep, reply_id: int
-) -> Response:
-    positions: dict[int, Position] = {}
-    for key, value in form.items():
-        if key.startswith("demand_") and key[7:].isdigit() and value:
-            if value not in set(Position):
-                raise Invalid("Position inconnue.", field=key)
-            positions[int(key[7:])] = Position(str(value))
-    note = form.get("note")
-    stances = propose_from_reply(
-        session,
-        reply=get_reply(session, reply_id=reply_id),
-        positions=positions,
-        note=note if isinstance(note, str) else "",
-        actor=actor_for(request, user),
-    )
-    flash(request, f"{len(stances)} position(s) proposée(s), en attente de validation.")
     return redirect(request, path_for(request, "reply_page", reply_id=reply_id))

@@ -18,7 +18,8 @@ from app.templating.service import (
     refuse_unsaved_text,
     update_template,
 )
-from app.web.deps import ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
+from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
+from app.web.deps import SettingsDep
 
 router = APIRouter(prefix="/api/templates", tags=["modèles"])
 

@@ -4,11 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import Invalid
-from app.officials.models import Official
+from app.officials.service import sitting_official_choices
 from app.templating.models import TemplatePurpose
 from app.templating.service import (
     create_template,
@@ -20,7 +19,8 @@ from app.templating.service import (
     refuse_unsaved_text,
     update_template,
 )
-from app.web.deps import CsrfProtected, ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
+from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
+from app.web.deps import CsrfProtected, SettingsDep
 from app.web.pages import flash, path_for, redirect, render
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
@@ -29,16 +29,6 @@ PURPOSE_LABELS = {
     TemplatePurpose.first_letter: "Premier courrier",
     TemplatePurpose.follow_up: "Relance",
 }
-
-
-def official_choices(session: Session) -> list[tuple[int, str]]:
-    """Sitting officials for the preview menu, by name."""
-    rows = session.execute(
-        select(Official.id, Official.last_name, Official.first_name, Official.kind)
-        .where(Official.mandate_end.is_(None))
-        .order_by(Official.last_name, Official.first_name)
-    )
-    return [(i, f"{last} {first} ({kind})") for i, last, first, kind in rows]
 
 
 @router.get("/modeles", response_class=HTMLResponse, name="templates_page")
@@ -102,7 +92,7 @@ def _edit_page(
         "subject": latest.subject if subject is None else subject,
         "body": latest.body if body is None else body,
         "versions": list_versions(session, template_id=template_id),
-        "officials": official_choices(session),
+        "officials": sitting_official_choices(session),
         "official_id": official_id,
         "purposes": PURPOSE_LABELS,
         "error": error,

@@ -1,7 +1,7 @@
 from fastapi import APIRouter
 
+from app.users.deps import CurrentUser
 from app.users.schemas import UserRead
-from app.web.deps import CurrentUser
 
 router = APIRouter(prefix="/api", tags=["comptes"])
 

@@ -3,18 +3,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.audit.service import list_events
+from app.users.deps import AdminUser, OptionalUser, SessionDep, actor_for
 from app.users.models import Role
 from app.users.service import authenticate, create_user, list_users, update_user
-from app.web.deps import (
-    AdminUser,
-    CsrfProtected,
-    OptionalUser,
-    SessionDep,
-    SettingsDep,
-    actor_for,
-    client_ip,
-)
+from app.web.deps import CsrfProtected, SettingsDep, client_ip
 from app.web.pages import flash, path_for, redirect, render
+from app.web.pagination import Page
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
@@ -110,3 +105,33 @@ def user_update(
     )
     flash(request, f"Compte {user.email} mis à jour.")
     return redirect(request, path_for(request, "users_page"))
+
+
+@router.get("/admin/journal", response_class=HTMLResponse, name="audit_page")
+def audit_page(
+    request: Request,
+    session: SessionDep,
+    admin: AdminUser,
+    action: str = "",
+    objet: str = "",
+    auteur: str = "",
+    page: int = 1,
+) -> Response:
+    pager = Page.of(page)
+    events, total = list_events(
+        session,
+        action=action or None,
+        object_type=objet or None,
+        actor=auteur or None,
+        offset=pager.offset,
+        limit=pager.size,
+    )
+    return render(
+        request,
+        "audit/list.html",
+        {
+            "events": events,
+            "pager": pager.with_total(total),
+            "filters": {"action": action, "objet": objet, "auteur": auteur},
+        },
+    )

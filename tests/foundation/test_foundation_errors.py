@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from foundation_support import PLACEHOLDER_ID, endpoints
 from pydantic import BaseModel
 
+from app.users.deps import StaffUser
 from app.users.models import Role
-from app.web.deps import StaffUser
 
 ODD_VALUES = [
     "",

@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.demands.service import list_demands
-from app.web.deps import OptionalUser, SessionDep
+from app.users.deps import OptionalUser, SessionDep
 from app.web.pages import render
 
 router = APIRouter(include_in_schema=False)

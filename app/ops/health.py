@@ -5,7 +5,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from app import __version__
-from app.web.deps import SessionDep
+from app.users.deps import SessionDep
 
 router = APIRouter(prefix="/api", tags=["santé"])
 

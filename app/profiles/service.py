@@ -1,0 +1,64 @@
+"""What an official's page and a body's page bring together from every domain."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.bodies.models import Body
+from app.bodies.roles import role_label, role_rank
+from app.bodies.service import Seat, member_roles, seats_of
+from app.campaigns.outreach import OutreachEntry, timeline_for_official
+from app.demands.models import Demand
+from app.officials.models import Official
+from app.officials.schemas import OfficialFilter
+from app.officials.service import get_official, select_officials
+from app.replies.models import Reply
+from app.replies.service import replies_for_official
+from app.stances.models import Stance
+from app.stances.service import DemandStance, current_stance, stances_for_official
+
+
+@dataclass(frozen=True)
+class OfficialProfile:
+    official: Official
+    stances: list[DemandStance]
+    letters: list[OutreachEntry]
+    replies: list[Reply]
+    seats: list[Seat]
+
+
+def official_profile(session: Session, *, official_id: int) -> OfficialProfile:
+    """An official with their stances, letters, replies and seats in bodies."""
+    official = get_official(session, official_id=official_id)
+    return OfficialProfile(
+        official=official,
+        stances=stances_for_official(session, official_id=official.id),
+        letters=timeline_for_official(session, official_id=official.id),
+        replies=replies_for_official(session, official_id=official.id),
+        seats=seats_of(session, official_id=official.id),
+    )
+
+
+@dataclass(frozen=True)
+class Member:
+    official: Official
+    roles: list[str]
+    labels: list[str]
+    stances: list[Stance | None]
+
+
+def body_members(session: Session, *, body: Body, demands: list[Demand]) -> list[Member]:
+    """A body's sitting members, officers first, each with their current stance per demand."""
+    roles = member_roles(session, body_id=body.id)
+    officials = select_officials(session, filters=OfficialFilter(body=body.source_id))
+    members = [
+        Member(
+            official=o,
+            roles=roles.get(o.id, []),
+            labels=[role_label(role) for role in roles.get(o.id, [])],
+            stances=[current_stance(session, official_id=o.id, demand_id=d.id) for d in demands],
+        )
+        for o in officials
+    ]
+    members.sort(key=lambda m: min((role_rank(r) for r in m.roles), default=99))
+    return members
