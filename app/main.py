@@ -18,6 +18,8 @@ from app.officials import views as officials_views
 from app.replies import api as replies_api
 from app.replies import chase_views
 from app.replies import views as replies_views
+from app.stances import api as stances_api
+from app.stances import views as stances_views
 from app.templating import api as templating_api
 from app.templating import views as templating_views
 from app.users import api as users_api
@@ -49,6 +51,8 @@ ROUTERS = [
     letters_api.router,
     letters_views.router,
     audit_views.router,
+    stances_api.router,
+    stances_views.router,
 ]
 
 

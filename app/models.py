@@ -11,11 +11,12 @@ from app.geography.models import (
     GeographyVersion,
     PostalCode,
 )
+from app.legislation.models import LegislativeAct, LegislativeRecord
 from app.letters.models import Letter, LetterEvent
 from app.mailing.models import OutboxMessage
 from app.officials.models import Official
 from app.replies.models import Reply
-from app.stances.models import Stance, StanceReview
+from app.stances.models import Stance, StanceBatch, StanceReview
 from app.templating.models import Template, TemplateVersion
 from app.users.models import ApiToken, LoginAttempt, User
 
@@ -29,6 +30,8 @@ __all__ = [
     "Demand",
     "Department",
     "GeographyVersion",
+    "LegislativeAct",
+    "LegislativeRecord",
     "Letter",
     "LetterEvent",
     "LoginAttempt",
@@ -37,6 +40,7 @@ __all__ = [
     "PostalCode",
     "Reply",
     "Stance",
+    "StanceBatch",
     "StanceReview",
     "Template",
     "TemplateVersion",

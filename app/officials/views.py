@@ -15,7 +15,9 @@ from app.officials.service import (
     select_officials,
 )
 from app.replies.service import replies_for_official
-from app.stances.service import POSITION_LABELS, stances_for_official
+from app.stances.queries import STATUS_LABELS as STANCE_STATUS_LABELS
+from app.stances.queries import official_timelines
+from app.stances.service import EVIDENCE_LABELS, POSITION_LABELS, stances_for_official
 from app.web.deps import CsrfProtected, ReaderUser, SessionDep
 from app.web.pages import render, templates
 from app.web.pagination import Page
@@ -78,6 +80,9 @@ def official_page(
             "official": official,
             "stances": stances_for_official(session, official_id=official.id),
             "position_labels": POSITION_LABELS,
+            "timelines": official_timelines(session, official_id=official.id),
+            "evidence_labels": EVIDENCE_LABELS,
+            "stance_status_labels": STANCE_STATUS_LABELS,
             "letters": timeline_for_official(session, official_id=official.id),
             "status_labels": STATUS_LABELS,
             "channel_labels": CHANNEL_LABELS,

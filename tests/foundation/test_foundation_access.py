@@ -89,6 +89,15 @@ RULES: dict[str, str] = {
     "letter_page": "reader",
     "letter_status": "staff",
     "letter_send": "staff",
+    # stances: staff propose, directors decide, every signed-in role reads
+    "api_stances": "reader",
+    "api_stance_create": "staff",
+    "api_stance_review": "director",
+    "api_official_stances": "reader",
+    "stance_queue": "reader",
+    "stance_decide": "director",
+    "stance_new": "staff",
+    "stance_propose": "staff",
 }
 
 ROLES: list[Role | None] = [None, *Role]

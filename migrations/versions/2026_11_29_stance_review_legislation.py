@@ -1,0 +1,103 @@
+"""stance review: batches, evidence fields, the legislative record, dashboard indexes
+
+Revision ID: 9d1e7c3a5b20
+Revises: 0001
+Create Date: 2026-11-29 21:30:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import app.db
+
+revision: str = "9d1e7c3a5b20"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "stance_batch",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("source_ref", sa.String(length=40), nullable=False),
+        sa.Column("label", sa.Text(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", app.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("undone_at", app.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["user.id"], name=op.f("fk_stance_batch_created_by_id_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stance_batch")),
+    )
+    with op.batch_alter_table("stance_batch", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_stance_batch_source_ref"), ["source_ref"], unique=False
+        )
+
+    op.create_table(
+        "legislative_record",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("record_date", sa.Date(), nullable=True),
+        sa.Column("dossier_ref", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_legislative_record")),
+        sa.UniqueConstraint("uid", name=op.f("uq_legislative_record_uid")),
+    )
+    op.create_table(
+        "legislative_act",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("record_id", sa.Integer(), nullable=False),
+        sa.Column("actor_ref", sa.String(length=20), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("acted_on", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["record_id"],
+            ["legislative_record.id"],
+            name=op.f("fk_legislative_act_record_id_legislative_record"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_legislative_act")),
+        sa.UniqueConstraint(
+            "record_id", "actor_ref", name="uq_legislative_act_record_id_actor_ref"
+        ),
+    )
+    with op.batch_alter_table("legislative_act", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_legislative_act_actor_ref"), ["actor_ref"], unique=False
+        )
+
+    with op.batch_alter_table("stance", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("attendees", sa.Text(), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("source_ref", sa.String(length=40), nullable=False, server_default="")
+        )
+        batch_op.add_column(sa.Column("batch_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_stance_batch_id_stance_batch"), "stance_batch", ["batch_id"], ["id"]
+        )
+        batch_op.create_index(batch_op.f("ix_stance_batch_id"), ["batch_id"], unique=False)
+        batch_op.create_index(
+            "ix_stance_demand_id_recorded_at", ["demand_id", "recorded_at"], unique=False
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("stance", schema=None) as batch_op:
+        batch_op.drop_index("ix_stance_demand_id_recorded_at")
+        batch_op.drop_index(batch_op.f("ix_stance_batch_id"))
+        batch_op.drop_constraint(batch_op.f("fk_stance_batch_id_stance_batch"), type_="foreignkey")
+        batch_op.drop_column("batch_id")
+        batch_op.drop_column("source_ref")
+        batch_op.drop_column("attendees")
+    with op.batch_alter_table("legislative_act", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_legislative_act_actor_ref"))
+    op.drop_table("legislative_act")
+    op.drop_table("legislative_record")
+    with op.batch_alter_table("stance_batch", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_stance_batch_source_ref"))
+    op.drop_table("stance_batch")

@@ -1,0 +1,5 @@
+"""What the stance tests share besides fixtures."""
+
+from app.audit.service import Actor
+
+ACTOR = Actor.system("tests")
