@@ -16,6 +16,7 @@ from app.db import unit_of_work
 from app.errors import AppError
 from app.geography.cli import register as register_geography
 from app.geography.cli import setup_geography
+from app.legislation.cli import register as register_legislation
 from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
@@ -37,6 +38,7 @@ register_outbox(app)
 register_geography(app)
 register_officials(app)
 register_replies(app)
+register_legislation(app)
 
 console = Console()
 errors = Console(stderr=True)

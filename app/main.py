@@ -11,6 +11,7 @@ from app.db import build_engine, get_engine, session_factory
 from app.demands import api as demands_api
 from app.geography import api as geography_api
 from app.geography import views as geography_views
+from app.legislation import api as legislation_api
 from app.letters import api as letters_api
 from app.letters import views as letters_views
 from app.officials import api as officials_api
@@ -53,6 +54,7 @@ ROUTERS = [
     audit_views.router,
     stances_api.router,
     stances_views.router,
+    legislation_api.router,
 ]
 
 

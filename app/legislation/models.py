@@ -10,6 +10,7 @@ from app.db import Base
 class RecordKind(enum.StrEnum):
     document = "document"
     scrutin = "scrutin"
+    dossier = "dossier"
 
 
 class ActRole(enum.StrEnum):

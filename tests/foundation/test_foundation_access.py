@@ -98,6 +98,8 @@ RULES: dict[str, str] = {
     "stance_decide": "director",
     "stance_new": "staff",
     "stance_propose": "staff",
+    "api_text_demands": "staff",
+    "api_batch_undo": "staff",
 }
 
 ROLES: list[Role | None] = [None, *Role]
