@@ -7,6 +7,8 @@ from app.audit import views as audit_views
 from app.campaigns import api as campaigns_api
 from app.campaigns import views as campaigns_views
 from app.config import Settings, get_settings
+from app.dashboard import api as dashboard_api
+from app.dashboard import views as dashboard_views
 from app.db import build_engine, get_engine, session_factory
 from app.demands import api as demands_api
 from app.geography import api as geography_api
@@ -55,6 +57,8 @@ ROUTERS = [
     stances_api.router,
     stances_views.router,
     legislation_api.router,
+    dashboard_api.router,
+    dashboard_views.router,
 ]
 
 

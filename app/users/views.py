@@ -53,6 +53,8 @@ def login(
     request.session.clear()
     request.session["user_id"] = user.id
     flash(request, f"Bienvenue, {user.full_name or user.email}.")
+    if user.role == Role.director and suivant == "/":  # directors land on their screen
+        suivant = str(request.app.url_path_for("dashboard_page"))
     return redirect(request, _safe_next(suivant))
 
 

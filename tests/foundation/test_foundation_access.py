@@ -100,6 +100,10 @@ RULES: dict[str, str] = {
     "stance_propose": "staff",
     "api_text_demands": "staff",
     "api_batch_undo": "staff",
+    # the directors' screen: every signed-in role reads it
+    "api_dashboard": "reader",
+    "dashboard_page": "reader",
+    "stances_csv": "reader",
 }
 
 ROLES: list[Role | None] = [None, *Role]
