@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from app.dashboard.api import DashboardFilterDep
+from app.dashboard.api import DashboardFilterDep, HatvpPeriod
 from app.dashboard.exports import stances_csv
+from app.dashboard.hatvp import declaration
 from app.dashboard.hemicycle import COLOURS, hemicycle_svg
 from app.dashboard.service import POSITIONS_ORDER, build_dashboard
 from app.officials.models import OfficialKind
@@ -63,4 +64,20 @@ def stances_export(
         body.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@router.get("/direction/hatvp", response_class=HTMLResponse, name="hatvp_page")
+def hatvp_page(
+    request: Request, session: SessionDep, user: ReaderUser, period: HatvpPeriod
+) -> Response:
+    start, end = period
+    return render(
+        request,
+        "dashboard/hatvp.html",
+        {
+            "activities": declaration(session, since=start, until=end),
+            "start": start.date(),
+            "end": end.date(),
+        },
     )

@@ -104,6 +104,8 @@ RULES: dict[str, str] = {
     "api_dashboard": "reader",
     "dashboard_page": "reader",
     "stances_csv": "reader",
+    "api_hatvp": "reader",
+    "hatvp_page": "reader",
 }
 
 ROLES: list[Role | None] = [None, *Role]
