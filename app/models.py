@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEvent
 from app.campaigns.models import Campaign, campaign_demand
+from app.dashboard import models as dashboard_indexes  # noqa: F401  (indexes on letter, reply)
 from app.db import Base
 from app.demands.models import Demand
 from app.geography.models import (

@@ -1,6 +1,7 @@
 """A hemicycle as server-side SVG: one dot per seat, groups left to right, coloured by stance."""
 
 import math
+from functools import cache
 from html import escape
 
 from app.dashboard.service import POSITIONS_ORDER, ChamberBoard
@@ -16,6 +17,7 @@ COLOURS = {
 }
 
 
+@cache  # pure geometry, a few hundred seats per chamber size
 def seat_positions(seats: int) -> list[tuple[float, float]]:
     """(x, y) of each seat on concentric arcs, from the far left to the far right."""
     if seats <= 0:

@@ -1,7 +1,7 @@
 """The numbers behind the directors' screen, each computed by one SQL statement."""
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app.db import utcnow
 from app.demands.models import Demand
 from app.letters.models import Letter, LetterStatus
 from app.officials.models import Official, OfficialKind
@@ -25,6 +26,7 @@ from app.stances.models import Position, Stance, StanceReview
 
 CHAMBERS = (OfficialKind.deputy, OfficialKind.senator)
 CONTACTED = (LetterStatus.sent, LetterStatus.delivered, LetterStatus.replied)
+MEDIAN_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -179,10 +181,12 @@ def _days_between(later: Any, earlier: Any, dialect: str) -> ColumnElement[Any]:
 
 
 def median_reply_days(session: Session, *, filters: DashboardFilter) -> dict[str, float]:
-    """Median of (reply received − letter created) per chamber, by window functions."""
+    """Median of (reply received − letter created) per chamber over the period (by default the
+    last MEDIAN_DAYS days, which keeps the window small), by window functions."""
     dialect = session.get_bind().dialect.name
     days = _days_between(Reply.received_at, Letter.created_at, dialect).label("days")
-    conditions = [*_sitting(filters), *_reply_in_period(filters)]
+    since = filters.since or utcnow() - timedelta(days=MEDIAN_DAYS)
+    conditions = [*_sitting(filters), *_reply_in_period(replace(filters, since=since))]
     delays = (
         select(
             Official.kind.label("kind"),

@@ -80,4 +80,4 @@ class StanceReview(Base):
     approved: Mapped[bool]
     comment: Mapped[str] = mapped_column(Text, default="")
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -85,8 +85,29 @@ def upgrade() -> None:
             "ix_stance_demand_id_recorded_at", ["demand_id", "recorded_at"], unique=False
         )
 
+    with op.batch_alter_table("stance_review", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_stance_review_reviewed_at"), ["reviewed_at"], unique=False
+        )
+    with op.batch_alter_table("letter", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_letter_official_id_status_created_at",
+            ["official_id", "status", "created_at"],
+            unique=False,
+        )
+    with op.batch_alter_table("reply", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_reply_received_at_official_id", ["received_at", "official_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("reply", schema=None) as batch_op:
+        batch_op.drop_index("ix_reply_received_at_official_id")
+    with op.batch_alter_table("letter", schema=None) as batch_op:
+        batch_op.drop_index("ix_letter_official_id_status_created_at")
+    with op.batch_alter_table("stance_review", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_stance_review_reviewed_at"))
     with op.batch_alter_table("stance", schema=None) as batch_op:
         batch_op.drop_index("ix_stance_demand_id_recorded_at")
         batch_op.drop_index(batch_op.f("ix_stance_batch_id"))
