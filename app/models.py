@@ -17,7 +17,7 @@ from app.letters.models import Letter, LetterEvent
 from app.mailing.models import OutboxMessage
 from app.officials.models import Official
 from app.replies.models import Reply
-from app.stances.models import Stance, StanceBatch, StanceReview
+from app.stances.models import CurrentStance, Stance, StanceBatch, StanceReview
 from app.templating.models import Template, TemplateVersion
 from app.users.models import ApiToken, LoginAttempt, User
 
@@ -28,6 +28,7 @@ __all__ = [
     "Campaign",
     "Commune",
     "CommuneCirconscription",
+    "CurrentStance",
     "Demand",
     "Department",
     "GeographyVersion",

@@ -26,6 +26,7 @@ from app.config import Settings
 from app.db import build_engine, unit_of_work
 from app.main import create_app
 from app.officials.sync import load_project_data
+from app.stances.current import refresh_current
 from app.users.models import Role
 from app.users.service import create_user
 
@@ -115,6 +116,9 @@ def fill(engine: Engine, letters: int, stances: int) -> None:
                 " SELECT id, id % 10 < 8, '', recorded_at FROM stance WHERE id % 10 < 9"
             )
         )
+    with unit_of_work(engine) as session:
+        refresh_current(session)
+    with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
 
 

@@ -22,11 +22,12 @@ from app.demands.models import Demand
 from app.letters.models import Letter, LetterStatus
 from app.officials.models import Official, OfficialKind
 from app.replies.models import Reply
-from app.stances.models import Position, Stance, StanceReview
+from app.stances.current import latest_approved
+from app.stances.models import CurrentStance, Position, Stance, StanceReview
 
 CHAMBERS = (OfficialKind.deputy, OfficialKind.senator)
 CONTACTED = (LetterStatus.sent, LetterStatus.delivered, LetterStatus.replied)
-MEDIAN_DAYS = 90
+MEDIAN_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -55,32 +56,13 @@ def _sitting(filters: DashboardFilter) -> list[ColumnElement[bool]]:
 
 
 def current_positions(until: datetime | None = None) -> Any:
-    """Subquery: each (official, demand)'s latest approved stance, ranked by a window function."""
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(Stance.official_id, Stance.demand_id),
-            order_by=(
-                Stance.evidence_date.desc().nulls_last(),
-                Stance.recorded_at.desc(),
-                Stance.id.desc(),
-            ),
-        )
-        .label("rank")
-    )
-    approved = [StanceReview.stance_id == Stance.id, StanceReview.approved.is_(True)]
-    if until is not None:
-        approved.append(StanceReview.reviewed_at <= until)
-    ranked = (
-        select(Stance.official_id, Stance.demand_id, Stance.position, rank)
-        .join(StanceReview, and_(*approved))
-        .subquery("ranked")
-    )
-    return (
-        select(ranked.c.official_id, ranked.c.demand_id, ranked.c.position)
-        .where(ranked.c.rank == 1)
-        .subquery("current")
-    )
+    """Subquery (official_id, demand_id, position): the current_stance table, or, for a past
+    date, the latest stance approved by then, ranked by a window function."""
+    if until is None:
+        return select(
+            CurrentStance.official_id, CurrentStance.demand_id, CurrentStance.position
+        ).subquery("current")
+    return latest_approved(until=until).subquery("current")
 
 
 def stance_counts(

@@ -81,3 +81,16 @@ class StanceReview(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class CurrentStance(Base):
+    """Each (official, demand)'s latest approved stance, kept by the review service in the same
+    transaction, so that the directors' screen counts a few thousand rows, not every event."""
+
+    __tablename__ = "current_stance"
+    __table_args__ = (Index("ix_current_stance_demand_id_position", "demand_id", "position"),)
+
+    official_id: Mapped[int] = mapped_column(ForeignKey("official.id"), primary_key=True)
+    demand_id: Mapped[int] = mapped_column(ForeignKey("demand.id"), primary_key=True)
+    stance_id: Mapped[int] = mapped_column(ForeignKey("stance.id"))
+    position: Mapped[str] = mapped_column(String(20))

@@ -14,6 +14,7 @@ from app.demands.service import list_demands
 from app.errors import Conflict, Invalid, NotFound
 from app.officials.models import Official
 from app.replies.models import Reply
+from app.stances.current import refresh_current
 from app.stances.models import EvidenceKind, Position, Stance, StanceReview
 
 POSITION_LABELS = {
@@ -211,6 +212,8 @@ def review_stances(
     ]
     session.add_all(reviews)
     session.flush()
+    if approved:
+        refresh_current(session, pairs={(s.official_id, s.demand_id) for s in stances})
     for stance in stances:
         record(
             session,

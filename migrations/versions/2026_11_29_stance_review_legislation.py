@@ -17,6 +17,18 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Stances approved before this revision: each pair's latest approved one becomes current.
+CURRENT_FROM_REVIEWS = """
+INSERT INTO current_stance (official_id, demand_id, stance_id, position)
+SELECT official_id, demand_id, id, position FROM (
+    SELECT s.official_id, s.demand_id, s.id, s.position, ROW_NUMBER() OVER (
+        PARTITION BY s.official_id, s.demand_id
+        ORDER BY s.evidence_date DESC NULLS LAST, s.recorded_at DESC, s.id DESC
+    ) AS ranking
+    FROM stance s JOIN stance_review r ON r.stance_id = s.id AND r.approved
+) ranked WHERE ranking = 1
+"""
+
 
 def upgrade() -> None:
     op.create_table(
@@ -85,6 +97,28 @@ def upgrade() -> None:
             "ix_stance_demand_id_recorded_at", ["demand_id", "recorded_at"], unique=False
         )
 
+    op.create_table(
+        "current_stance",
+        sa.Column("official_id", sa.Integer(), nullable=False),
+        sa.Column("demand_id", sa.Integer(), nullable=False),
+        sa.Column("stance_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.String(length=20), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["demand_id"], ["demand.id"], name=op.f("fk_current_stance_demand_id_demand")
+        ),
+        sa.ForeignKeyConstraint(
+            ["official_id"], ["official.id"], name=op.f("fk_current_stance_official_id_official")
+        ),
+        sa.ForeignKeyConstraint(
+            ["stance_id"], ["stance.id"], name=op.f("fk_current_stance_stance_id_stance")
+        ),
+        sa.PrimaryKeyConstraint("official_id", "demand_id", name=op.f("pk_current_stance")),
+    )
+    with op.batch_alter_table("current_stance", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_current_stance_demand_id_position", ["demand_id", "position"], unique=False
+        )
+    op.execute(CURRENT_FROM_REVIEWS)
     with op.batch_alter_table("stance_review", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_stance_review_reviewed_at"), ["reviewed_at"], unique=False
@@ -97,17 +131,22 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("reply", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_reply_received_at_official_id", ["received_at", "official_id"], unique=False
+            "ix_reply_official_id_received_at",
+            ["official_id", "received_at", "letter_id"],
+            unique=False,
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("reply", schema=None) as batch_op:
-        batch_op.drop_index("ix_reply_received_at_official_id")
+        batch_op.drop_index("ix_reply_official_id_received_at")
     with op.batch_alter_table("letter", schema=None) as batch_op:
         batch_op.drop_index("ix_letter_official_id_status_created_at")
     with op.batch_alter_table("stance_review", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_stance_review_reviewed_at"))
+    with op.batch_alter_table("current_stance", schema=None) as batch_op:
+        batch_op.drop_index("ix_current_stance_demand_id_position")
+    op.drop_table("current_stance")
     with op.batch_alter_table("stance", schema=None) as batch_op:
         batch_op.drop_index("ix_stance_demand_id_recorded_at")
         batch_op.drop_index(batch_op.f("ix_stance_batch_id"))

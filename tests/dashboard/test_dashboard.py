@@ -3,7 +3,7 @@
 import csv
 import io
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -14,6 +14,7 @@ from app.audit.service import Actor
 from app.campaigns.models import Campaign
 from app.dashboard.queries import DashboardFilter
 from app.dashboard.service import build_dashboard
+from app.db import utcnow
 from app.demands.service import demand_by_number
 from app.letters.models import Channel, Letter
 from app.mailing.message import new_message_id, new_reply_token
@@ -114,7 +115,7 @@ def test_outreach_coverage_and_median_days(session: Session) -> None:
     campaign = Campaign(name="Safer Internet Day", slug=secrets.token_hex(6))
     session.add(campaign)
     session.flush()
-    start = datetime(2026, 10, 1, 9, tzinfo=UTC)
+    start = utcnow() - timedelta(days=15)  # replies within the default 30-day window
     deputies = groups["deputy:EPR"][:4]
     for days, official in zip((2, 4, 10, None), deputies, strict=True):
         letter = _letter(session, campaign, official, start)
@@ -132,6 +133,9 @@ def test_outreach_coverage_and_median_days(session: Session) -> None:
     assert (deputy_row.contacted, deputy_row.replied, deputy_row.silent) == (4, 3, 1)
     assert deputy_row.reply_rate == 0.75 and deputy_row.median_days == 4.0
     assert (senator_row.contacted, senator_row.median_days) == (0, None)
+    later = DashboardFilter(since=utcnow() - timedelta(days=5))
+    [recent, _] = build_dashboard(session, filters=later).outreach
+    assert (recent.contacted, recent.replied, recent.median_days) == (0, 0, None)
 
 
 def test_api_page_and_exports(
