@@ -17,6 +17,7 @@ from app.db import unit_of_work
 from app.errors import AppError
 from app.geography.cli import register as register_geography
 from app.geography.cli import setup_geography
+from app.legislation.cli import register as register_legislation
 from app.letters.sending import LetterOutcomes
 from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
@@ -40,6 +41,7 @@ register_outbox(app, outcomes=LetterOutcomes())
 register_geography(app)
 register_officials(app)
 register_replies(app)
+register_legislation(app)
 
 CLI_ACTOR = Actor.system("ligne de commande")
 

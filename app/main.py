@@ -8,12 +8,15 @@ from app.bodies import views as bodies_views
 from app.campaigns import api as campaigns_api
 from app.campaigns import views as campaigns_views
 from app.config import Settings, get_settings
+from app.dashboard import api as dashboard_api
+from app.dashboard import views as dashboard_views
 from app.db import build_engine, get_engine, session_factory
 from app.demands import api as demands_api
 from app.demands import views as demands_views
 from app.geography import api as geography_api
 from app.geography import views as geography_views
 from app.geography.finder import Lookups
+from app.legislation import api as legislation_api
 from app.letters import api as letters_api
 from app.letters import views as letters_views
 from app.letters.service import CHANNEL_LABELS
@@ -26,6 +29,8 @@ from app.profiles import views as profiles_views
 from app.replies import api as replies_api
 from app.replies import chase_views
 from app.replies import views as replies_views
+from app.stances import api as stances_api
+from app.stances import views as stances_views
 from app.templating import api as templating_api
 from app.templating import views as templating_views
 from app.users import api as users_api
@@ -58,6 +63,11 @@ ROUTERS = [
     campaigns_views.router,
     letters_api.router,
     letters_views.router,
+    stances_api.router,
+    stances_views.router,
+    legislation_api.router,
+    dashboard_api.router,
+    dashboard_views.router,
 ]
 
 

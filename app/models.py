@@ -3,6 +3,7 @@
 from app.audit.models import AuditEvent
 from app.bodies.models import Body, Membership
 from app.campaigns.models import Campaign, campaign_demand
+from app.dashboard import models as dashboard_indexes  # noqa: F401  (indexes on letter, reply)
 from app.db import Base
 from app.demands.models import Demand
 from app.geography.models import (
@@ -12,11 +13,12 @@ from app.geography.models import (
     GeographyVersion,
     PostalCode,
 )
+from app.legislation.models import LegislativeAct, LegislativeRecord
 from app.letters.models import Letter, LetterEvent
 from app.mailing.models import OutboxMessage
 from app.officials.models import Official
 from app.replies.models import Reply
-from app.stances.models import Stance, StanceReview
+from app.stances.models import CurrentStance, Stance, StanceBatch, StanceReview
 from app.templating.models import Template, TemplateVersion
 from app.users.models import ApiToken, LoginAttempt, User
 
@@ -28,9 +30,12 @@ __all__ = [
     "Campaign",
     "Commune",
     "CommuneCirconscription",
+    "CurrentStance",
     "Demand",
     "Department",
     "GeographyVersion",
+    "LegislativeAct",
+    "LegislativeRecord",
     "Letter",
     "LetterEvent",
     "LoginAttempt",
@@ -40,6 +45,7 @@ __all__ = [
     "PostalCode",
     "Reply",
     "Stance",
+    "StanceBatch",
     "StanceReview",
     "Template",
     "TemplateVersion",

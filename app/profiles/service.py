@@ -15,6 +15,7 @@ from app.officials.service import get_official, select_officials
 from app.replies.models import Reply
 from app.replies.service import replies_for_official
 from app.stances.models import Stance
+from app.stances.queries import DemandTimeline, official_timelines
 from app.stances.service import DemandStance, current_stance, stances_for_official
 
 
@@ -22,6 +23,7 @@ from app.stances.service import DemandStance, current_stance, stances_for_offici
 class OfficialProfile:
     official: Official
     stances: list[DemandStance]
+    timelines: list[DemandTimeline]
     letters: list[OutreachEntry]
     replies: list[Reply]
     seats: list[Seat]
@@ -33,6 +35,7 @@ def official_profile(session: Session, *, official_id: int) -> OfficialProfile:
     return OfficialProfile(
         official=official,
         stances=stances_for_official(session, official_id=official.id),
+        timelines=official_timelines(session, official_id=official.id),
         letters=timeline_for_official(session, official_id=official.id),
         replies=replies_for_official(session, official_id=official.id),
         seats=seats_of(session, official_id=official.id),

@@ -18,7 +18,13 @@ from app.officials.models import Official
 from app.profiles.service import body_members, official_profile
 from app.replies.service import get_reply, official_choices
 from app.stances.models import Position
-from app.stances.service import POSITION_LABELS, propose_from_reply, stances_for_reply
+from app.stances.queries import STATUS_LABELS as STANCE_STATUS_LABELS
+from app.stances.service import (
+    EVIDENCE_LABELS,
+    POSITION_LABELS,
+    propose_from_reply,
+    stances_for_reply,
+)
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
 from app.web.deps import CsrfProtected, PostedForm
 from app.web.pages import flash, path_for, redirect, render
@@ -38,6 +44,9 @@ def official_page(
             "official": profile.official,
             "stances": profile.stances,
             "position_labels": POSITION_LABELS,
+            "timelines": profile.timelines,
+            "evidence_labels": EVIDENCE_LABELS,
+            "stance_status_labels": STANCE_STATUS_LABELS,
             "letters": profile.letters,
             "status_labels": STATUS_LABELS,
             "channel_labels": CHANNEL_LABELS,

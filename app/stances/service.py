@@ -1,6 +1,9 @@
 """Stances: proposals coded from evidence (append-only); the current one is the latest approved."""
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -8,9 +11,11 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.demands.models import Demand
 from app.demands.service import list_demands
-from app.errors import Invalid
+from app.errors import Conflict, Invalid, NotFound
+from app.officials.models import Official
 from app.replies.models import Reply
 from app.security import Actor
+from app.stances.current import refresh_current
 from app.stances.models import EvidenceKind, Position, Stance, StanceReview
 
 POSITION_LABELS = {
@@ -21,6 +26,132 @@ POSITION_LABELS = {
     Position.committed: "Engagé·e (par écrit)",
     Position.acted: "A agi (question, amendement, vote, texte)",
 }
+
+EVIDENCE_LABELS = {
+    EvidenceKind.reply: "Réponse à un courrier",
+    EvidenceKind.statement: "Déclaration publique",
+    EvidenceKind.meeting: "Rendez-vous",
+    EvidenceKind.question: "Question écrite ou orale",
+    EvidenceKind.amendment: "Amendement",
+    EvidenceKind.bill: "Proposition de loi (auteur ou cosignataire)",
+    EvidenceKind.vote: "Vote",
+}
+
+# Evidence from the parliamentary record: a link to it, or its AN uid, says where to check.
+_RECORD_KINDS = {
+    EvidenceKind.question,
+    EvidenceKind.amendment,
+    EvidenceKind.bill,
+    EvidenceKind.vote,
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a proposal rests on; which fields are required depends on the kind."""
+
+    kind: EvidenceKind
+    text: str = ""
+    source_url: str = ""
+    evidence_date: date | None = None
+    attendees: str = ""
+    reply_id: int | None = None
+    source_ref: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One official's position on one demand, as staff code it."""
+
+    official_id: int
+    demand_id: int
+    position: Position
+    evidence: Evidence
+    batch_id: int | None = field(default=None)
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise Invalid(
+            "L'adresse de la source doit commencer par http:// ou https://.", field="source_url"
+        )
+
+
+def check_evidence(session: Session, *, evidence: Evidence, official_id: int) -> None:
+    """Refuses evidence missing what its kind requires (URL, date and attendees, reply…)."""
+    if evidence.source_url:
+        _check_url(evidence.source_url)
+    if evidence.kind == EvidenceKind.statement and not evidence.source_url:
+        raise Invalid(
+            "Une déclaration publique doit avoir l'adresse (URL) de sa source.", field="source_url"
+        )
+    if evidence.kind == EvidenceKind.meeting:
+        if evidence.evidence_date is None:
+            raise Invalid("Indiquez la date du rendez-vous.", field="evidence_date")
+        if not evidence.attendees.strip():
+            raise Invalid("Indiquez qui a participé au rendez-vous.", field="attendees")
+    if evidence.kind in _RECORD_KINDS and not (evidence.source_url or evidence.source_ref):
+        raise Invalid(
+            "Indiquez le lien ou l'identifiant officiel (texte, amendement, scrutin).",
+            field="source_url",
+        )
+    if evidence.kind == EvidenceKind.reply:
+        reply = session.get(Reply, evidence.reply_id) if evidence.reply_id else None
+        if reply is None:
+            raise Invalid("Indiquez la réponse sur laquelle repose la position.", field="reply_id")
+        if reply.official_id != official_id:
+            raise Invalid("Cette réponse n'est pas celle de cet élu.", field="reply_id")
+
+
+def add_proposals(session: Session, *, proposals: Iterable[Proposal], actor: Actor) -> list[Stance]:
+    """Records proposals (none approved here), each audited; evidence must be checked before."""
+    stances = [
+        Stance(
+            official_id=p.official_id,
+            demand_id=p.demand_id,
+            position=p.position,
+            evidence_kind=p.evidence.kind,
+            evidence_text=p.evidence.text,
+            source_url=p.evidence.source_url,
+            evidence_date=p.evidence.evidence_date,
+            attendees=p.evidence.attendees,
+            reply_id=p.evidence.reply_id,
+            source_ref=p.evidence.source_ref,
+            batch_id=p.batch_id,
+            recorded_by_id=actor.user_id,
+        )
+        for p in proposals
+    ]
+    session.add_all(stances)
+    session.flush()
+    for stance in stances:
+        record(
+            session,
+            actor=actor,
+            action="propose",
+            object_type="stance",
+            object_id=stance.id,
+            after={
+                "official_id": stance.official_id,
+                "demand_id": stance.demand_id,
+                "position": stance.position,
+                "evidence_kind": stance.evidence_kind,
+                "reply_id": stance.reply_id,
+                "batch_id": stance.batch_id,
+            },
+        )
+    return stances
+
+
+def propose_stance(session: Session, *, proposal: Proposal, actor: Actor) -> Stance:
+    """One proposal from any kind of evidence, after checking the official, demand and evidence."""
+    if session.get(Official, proposal.official_id) is None:
+        raise Invalid("Élu inconnu.", field="official_id")
+    if session.get(Demand, proposal.demand_id) is None:
+        raise Invalid("Demande inconnue.", field="demand")
+    check_evidence(session, evidence=proposal.evidence, official_id=proposal.official_id)
+    return add_proposals(session, proposals=[proposal], actor=actor)[0]
 
 
 def propose_from_reply(
@@ -39,44 +170,62 @@ def propose_from_reply(
     known = set(session.scalars(select(Demand.id).where(Demand.id.in_(positions))))
     if unknown := set(positions) - known:
         raise Invalid(f"Demande inconnue : {', '.join(map(str, sorted(unknown)))}.")
-    evidence = note.strip() or reply.subject or reply.body[:500]
-    stances = []
-    for demand_id, position in sorted(positions.items()):
-        stance = Stance(
-            official_id=reply.official_id,
-            demand_id=demand_id,
-            position=position,
-            evidence_kind=EvidenceKind.reply,
-            evidence_text=evidence,
-            evidence_date=reply.received_at.date(),
-            reply_id=reply.id,
-            recorded_by_id=actor.user_id,
+    evidence = Evidence(
+        kind=EvidenceKind.reply,
+        text=note.strip() or reply.subject or reply.body[:500],
+        evidence_date=reply.received_at.date(),
+        reply_id=reply.id,
+    )
+    return add_proposals(
+        session,
+        proposals=[
+            Proposal(official_id=reply.official_id, demand_id=d, position=p, evidence=evidence)
+            for d, p in sorted(positions.items())
+        ],
+        actor=actor,
+    )
+
+
+def review_stances(
+    session: Session, *, stance_ids: list[int], approved: bool, comment: str, actor: Actor
+) -> list[StanceReview]:
+    """A director's decision on pending proposals (a rejection needs a reason); each audited."""
+    comment = comment.strip()
+    if not approved and not comment:
+        raise Invalid("Indiquez la raison du refus.", field="comment")
+    if not stance_ids:
+        raise Invalid("Cochez au moins une proposition.", field="stance_ids")
+    stances = list(session.scalars(select(Stance).where(Stance.id.in_(stance_ids))))
+    if len(stances) != len(set(stance_ids)):
+        raise NotFound("Proposition introuvable.")
+    done = set(
+        session.scalars(
+            select(StanceReview.stance_id).where(StanceReview.stance_id.in_(stance_ids))
         )
-        session.add(stance)
-        stances.append(stance)
+    )
+    if done:
+        raise Conflict(f"Déjà examinée : proposition {', '.join(map(str, sorted(done)))}.")
+    reviews = [
+        StanceReview(
+            stance_id=s.id, approved=approved, comment=comment, reviewed_by_id=actor.user_id
+        )
+        for s in stances
+    ]
+    session.add_all(reviews)
     session.flush()
+    if approved:
+        refresh_current(session, pairs={(s.official_id, s.demand_id) for s in stances})
     for stance in stances:
         record(
             session,
             actor=actor,
-            action="propose",
+            action="approve" if approved else "reject",
             object_type="stance",
             object_id=stance.id,
-            after={
-                "official_id": stance.official_id,
-                "demand_id": stance.demand_id,
-                "position": stance.position,
-                "reply_id": stance.reply_id,
-            },
+            before={"status": "pending"},
+            after={"status": "approved" if approved else "rejected", "comment": comment},
         )
-    return stances
-
-
-def stances_for_reply(session: Session, *, reply_id: int) -> list[Stance]:
-    """The proposals coded from one reply, oldest first."""
-    return list(
-        session.scalars(select(Stance).where(Stance.reply_id == reply_id).order_by(Stance.id))
-    )
+    return reviews
 
 
 def current_stance(session: Session, *, official_id: int, demand_id: int) -> Stance | None:
@@ -93,6 +242,13 @@ def current_stance(session: Session, *, official_id: int, demand_id: int) -> Sta
             Stance.evidence_date.desc().nulls_last(), Stance.recorded_at.desc(), Stance.id.desc()
         )
     ).first()
+
+
+def stances_for_reply(session: Session, *, reply_id: int) -> list[Stance]:
+    """The proposals coded from one reply, oldest first."""
+    return list(
+        session.scalars(select(Stance).where(Stance.reply_id == reply_id).order_by(Stance.id))
+    )
 
 
 @dataclass(frozen=True)

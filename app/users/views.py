@@ -54,6 +54,8 @@ def login(
     request.session.clear()
     request.session["user_id"] = user.id
     flash(request, f"Bienvenue, {user.full_name or user.email}.")
+    if user.role == Role.director and suivant in ("", path_for(request, "home")):
+        suivant = path_for(request, "dashboard_page")  # directors land on their screen
     return redirect(request, _safe_next(request, suivant))
 
 

@@ -95,6 +95,23 @@ RULES: dict[str, str] = {
     "letter_page": "reader",
     "letter_status": "staff",
     "letter_send": "staff",
+    # stances: staff propose, directors decide, every signed-in role reads
+    "api_stances": "reader",
+    "api_stance_create": "staff",
+    "api_stance_review": "director",
+    "api_official_stances": "reader",
+    "stance_queue": "reader",
+    "stance_decide": "director",
+    "stance_new": "staff",
+    "stance_propose": "staff",
+    "api_text_demands": "staff",
+    "api_batch_undo": "staff",
+    # the directors' screen: every signed-in role reads it
+    "api_dashboard": "reader",
+    "dashboard_page": "reader",
+    "stances_csv": "reader",
+    "api_hatvp": "reader",
+    "hatvp_page": "reader",
 }
 
 ROLES: list[Role | None] = [None, *Role]

@@ -1,0 +1,62 @@
+"""`plaidoyer import dossiers PATH` and `plaidoyer import scrutins PATH`."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from app.db import unit_of_work
+from app.legislation.parsing import (
+    ParsedRecord,
+    RecordFileError,
+    dossier_files,
+    parse_document,
+    parse_dossier,
+    parse_scrutin,
+    scrutin_files,
+)
+from app.legislation.service import save_records
+from app.cli_kit import find_or_add_group
+from app.security import Actor
+
+console = Console()
+errors = Console(stderr=True, soft_wrap=True)
+CLI_ACTOR = Actor.system("ligne de commande")
+PathArgument = Annotated[Path, typer.Argument(exists=True, help="Dossier ou fichier à importer")]
+
+
+def _import(read: Callable[[], list[ParsedRecord]], what: str) -> None:
+    """Parses every file first, then saves all in one transaction: a bad file changes nothing."""
+    try:
+        parsed = read()
+    except RecordFileError as exc:
+        errors.print(f"[bold red]Erreur :[/] {exc}", highlight=False)
+        raise typer.Exit(code=1) from None
+    with unit_of_work() as session:
+        counts = save_records(session, parsed=parsed, actor=CLI_ACTOR)
+    console.print(
+        f"{len(parsed)} {what} : {counts['new']} nouveaux, {counts['updated']} mis à jour, "
+        f"{counts['same']} inchangés ; {sum(len(p.acts) for p in parsed)} signatures ou votes."
+    )
+
+
+def dossiers_command(path: PathArgument) -> None:
+    """Importe les dossiers législatifs et les textes de l'AN (auteurs, cosignataires)."""
+    _import(
+        lambda: [parse_document(f) if doc else parse_dossier(f) for f, doc in dossier_files(path)],
+        "dossiers et textes",
+    )
+
+
+def scrutins_command(path: PathArgument) -> None:
+    """Importe des scrutins de l'AN (XML ou JSON) : pour, contre, abstention, non-votant."""
+    _import(lambda: [parse_scrutin(f) for f in scrutin_files(path)], "scrutins")
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `import dossiers` and `import scrutins`."""
+    import_app = find_or_add_group(app, "import", "Importe des données officielles.")
+    import_app.command("dossiers")(dossiers_command)
+    import_app.command("scrutins")(scrutins_command)
