@@ -1,5 +1,3 @@
-import time
-
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -194,12 +192,11 @@ def test_status_changes_follow_ups_contacts_and_timeline(
     assert stats.replied == 1 and stats.reply_rate == pytest.approx(1 / 2)
 
 
-def test_generation_is_fast_for_hundreds(
+def test_generation_covers_hundreds_of_officials(
     session: Session, campaign: Campaign, settings: Settings, make_official
 ) -> None:  # type: ignore[no-untyped-def]
     for _ in range(300):
         make_official()
-    started = time.perf_counter()
+    # Speed is measured by bench/bench_generation.py, not timed here.
     result = generate_letters(session, campaign_id=campaign.id, actor=ACTOR, settings=settings)
     assert result.created == 309
-    assert time.perf_counter() - started < 2.0
