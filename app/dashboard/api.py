@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from app.dashboard.hatvp import declaration, declaration_csv
 from app.dashboard.queries import CHAMBERS, DashboardFilter
@@ -68,9 +69,8 @@ def hatvp_period(
 HatvpPeriod = Annotated[tuple[datetime, datetime], Depends(hatvp_period)]
 
 
-@router.get("/hatvp", name="api_hatvp", response_class=Response)
-def hatvp(session: SessionDep, user: ReaderUser, period: HatvpPeriod) -> Response:
-    """Déclaration HATVP (répertoire AGORA) : CSV des actions de la période, par campagne."""
+def declaration_download(session: Session, period: tuple[datetime, datetime]) -> Response:
+    """The HATVP declaration of the period as a CSV attachment."""
     start, end = period
     name = f"hatvp-{start.date().isoformat()}-{end.date().isoformat()}.csv"
     return Response(
@@ -78,3 +78,9 @@ def hatvp(session: SessionDep, user: ReaderUser, period: HatvpPeriod) -> Respons
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get("/hatvp", name="api_hatvp", response_class=Response)
+def hatvp(session: SessionDep, user: ReaderUser, period: HatvpPeriod) -> Response:
+    """Déclaration HATVP (répertoire AGORA) : CSV des actions de la période, par campagne."""
+    return declaration_download(session, period)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from app.dashboard.api import DashboardFilterDep, HatvpPeriod
+from app.dashboard.api import DashboardFilterDep, HatvpPeriod, declaration_download
 from app.dashboard.exports import stances_csv
 from app.dashboard.hatvp import declaration
 from app.dashboard.hemicycle import COLOURS, hemicycle_svg
@@ -65,6 +65,11 @@ def stances_export(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
+
+
+@router.get("/direction/hatvp.csv", name="hatvp_csv")
+def hatvp_csv(session: SessionDep, user: ReaderUser, period: HatvpPeriod) -> Response:
+    return declaration_download(session, period)
 
 
 @router.get("/direction/hatvp", response_class=HTMLResponse, name="hatvp_page")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from app.cli_kit import find_or_add_group
 from app.db import unit_of_work
 from app.legislation.parsing import (
     ParsedRecord,
@@ -18,7 +19,6 @@ from app.legislation.parsing import (
     scrutin_files,
 )
 from app.legislation.service import save_records
-from app.cli_kit import find_or_add_group
 from app.security import Actor
 
 console = Console()

@@ -112,6 +112,7 @@ RULES: dict[str, str] = {
     "stances_csv": "reader",
     "api_hatvp": "reader",
     "hatvp_page": "reader",
+    "hatvp_csv": "reader",
 }
 
 ROLES: list[Role | None] = [None, *Role]
