@@ -32,6 +32,7 @@ from app.letters.schemas import (
 from app.letters.service import letter_events
 from app.web.deps import ReaderUser, SessionDep, SettingsDep, StaffUser, actor_for
 from app.web.pagination import Page
+from app.web.params import Id, PageNumber, PageSize
 
 router = APIRouter()
 campaign_routes = APIRouter(prefix="/api/campaigns", tags=["campagnes"])
@@ -58,13 +59,13 @@ def campaign_create(
 
 
 @campaign_routes.get("/{campaign_id}", response_model=CampaignRead, name="api_campaign")
-def campaign(session: SessionDep, user: ReaderUser, campaign_id: int) -> CampaignRead:
+def campaign(session: SessionDep, user: ReaderUser, campaign_id: Id) -> CampaignRead:
     return _read(session, get_campaign(session, campaign_id=campaign_id))
 
 
 @campaign_routes.put("/{campaign_id}", response_model=CampaignRead, name="api_campaign_update")
 def campaign_update(
-    request: Request, session: SessionDep, user: StaffUser, campaign_id: int, data: CampaignWrite
+    request: Request, session: SessionDep, user: StaffUser, campaign_id: Id, data: CampaignWrite
 ) -> CampaignRead:
     updated = update_campaign(
         session, campaign_id=campaign_id, data=data, actor=actor_for(request, user)
@@ -76,7 +77,7 @@ def campaign_update(
     "/{campaign_id}/pause", response_model=CampaignRead, name="api_campaign_pause"
 )
 def campaign_pause(
-    request: Request, session: SessionDep, user: StaffUser, campaign_id: int, paused: bool = True
+    request: Request, session: SessionDep, user: StaffUser, campaign_id: Id, paused: bool = True
 ) -> CampaignRead:
     changed = set_paused(
         session, campaign_id=campaign_id, paused=paused, actor=actor_for(request, user)
@@ -87,7 +88,7 @@ def campaign_pause(
 @campaign_routes.get(
     "/{campaign_id}/stats", response_model=CampaignStatsRead, name="api_campaign_stats"
 )
-def stats(session: SessionDep, user: ReaderUser, campaign_id: int) -> CampaignStatsRead:
+def stats(session: SessionDep, user: ReaderUser, campaign_id: Id) -> CampaignStatsRead:
     get_campaign(session, campaign_id=campaign_id)
     found = campaign_stats(session, campaign_id=campaign_id)
     return CampaignStatsRead.model_validate(found, from_attributes=True)
@@ -99,10 +100,10 @@ def stats(session: SessionDep, user: ReaderUser, campaign_id: int) -> CampaignSt
 def letters(
     session: SessionDep,
     user: ReaderUser,
-    campaign_id: int,
+    campaign_id: Id,
     status: str | None = None,
-    page: int = 1,
-    size: int = 50,
+    page: PageNumber = 1,
+    size: PageSize = 50,
 ) -> LetterPage:
     get_campaign(session, campaign_id=campaign_id)
     pager = Page.of(page, size)
@@ -128,7 +129,7 @@ def generate(
     session: SessionDep,
     settings: SettingsDep,
     user: StaffUser,
-    campaign_id: int,
+    campaign_id: Id,
     data: GenerateRequest,
 ) -> GenerationRead:
     result = generate_letters(
@@ -148,7 +149,7 @@ def send(
     session: SessionDep,
     settings: SettingsDep,
     user: StaffUser,
-    campaign_id: int,
+    campaign_id: Id,
     data: SendRequest,
 ) -> SendRead:
     queued = send_campaign_letters(
@@ -169,7 +170,7 @@ def contact(
     session: SessionDep,
     settings: SettingsDep,
     user: StaffUser,
-    campaign_id: int,
+    campaign_id: Id,
     data: ContactCreate,
 ) -> LetterRead:
     letter = log_contact(
@@ -186,7 +187,7 @@ def contact(
 
 @letter_routes.post("/{letter_id}/send", response_model=LetterDetail, name="api_letter_send")
 def letter_send(
-    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
+    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: Id
 ) -> LetterDetail:
     found = send_letter(
         session, letter_id=letter_id, actor=actor_for(request, user), settings=settings
@@ -198,7 +199,7 @@ def letter_send(
     "/{letter_id}/follow-up", response_model=LetterRead, status_code=201, name="api_follow_up"
 )
 def follow_up(
-    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
+    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: Id
 ) -> LetterRead:
     made = create_follow_up(
         session, letter_id=letter_id, actor=actor_for(request, user), settings=settings

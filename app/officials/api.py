@@ -4,10 +4,17 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import ValidationError
 
 from app.errors import Invalid
-from app.officials.schemas import OfficialFilter, OfficialPage, OfficialRead
+from app.officials.schemas import (
+    BODY_PATTERN,
+    DEPARTEMENT_PATTERN,
+    OfficialFilter,
+    OfficialPage,
+    OfficialRead,
+)
 from app.officials.service import get_official, search_officials
 from app.web.deps import SessionDep
 from app.web.pagination import Page
+from app.web.params import Id, PageNumber, PageSize
 
 router = APIRouter(prefix="/api/officials", tags=["élus"])
 
@@ -15,13 +22,23 @@ _MESSAGES = {"bool_parsing": "true, false ou tous attendu", "bool_type": "true o
 
 
 def official_filter(
-    kind: Annotated[str, Query(max_length=20)] = "",
-    q: Annotated[str, Query(max_length=200)] = "",
-    departement: Annotated[str, Query(max_length=20)] = "",
-    group: Annotated[str, Query(max_length=200)] = "",
-    body: Annotated[str, Query(max_length=40, description="Organe : PO804431, COM-SOCI…")] = "",
+    kind: Annotated[str, Query(pattern="^(deputy|senator|minister)?$")] = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+    departement: Annotated[
+        str, Query(pattern=f"^({DEPARTEMENT_PATTERN[1:-1]})?$", description="75, 2A, 971…")
+    ] = "",
+    group: Annotated[str, Query(max_length=100)] = "",
+    body: Annotated[
+        str,
+        Query(
+            pattern=f"^({BODY_PATTERN[1:-1]})?$",
+            description="Organe : PO804431, COM-SOCI…",
+        ),
+    ] = "",
     role: Annotated[str, Query(max_length=80, description="Rôle : president, membre…")] = "",
-    active: Annotated[str, Query(max_length=10)] = "true",
+    active: Annotated[
+        str, Query(pattern="^(true|false|tous)?$", description="Sortants : false ; tous : tous")
+    ] = "true",
 ) -> OfficialFilter:
     """The directory filter from the query string (blank fields mean « any »)."""
     try:
@@ -48,7 +65,7 @@ FilterDep = Annotated[OfficialFilter, Depends(official_filter)]
 
 @router.get("", response_model=OfficialPage, name="api_officials")
 def officials(
-    session: SessionDep, filters: FilterDep, page: int = 1, size: int = 50
+    session: SessionDep, filters: FilterDep, page: PageNumber = 1, size: PageSize = 50
 ) -> OfficialPage:
     """Officials matching the filters, one page at a time (size up to 500)."""
     pager = Page.of(page, size)
@@ -62,6 +79,6 @@ def officials(
 
 
 @router.get("/{official_id}", response_model=OfficialRead, name="api_official")
-def official(session: SessionDep, official_id: int) -> OfficialRead:
+def official(session: SessionDep, official_id: Id) -> OfficialRead:
     """One official, sitting or not."""
     return OfficialRead.model_validate(get_official(session, official_id=official_id))

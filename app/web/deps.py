@@ -3,7 +3,8 @@
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
@@ -48,21 +49,25 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def _bearer_token(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+# Declared as a security scheme, so the OpenAPI document (and Swagger's « Authorize ») know it.
+bearer_scheme = HTTPBearer(
+    auto_error=False, scheme_name="bearerAuth", description="Jeton d'API (plt_…)"
+)
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
-def optional_user(request: Request, session: SessionDep) -> User | None:
+def optional_user(
+    request: Request, session: SessionDep, credentials: BearerCredentials
+) -> User | None:
     """The signed-in user: from the Bearer token on /api, from the session cookie on pages."""
-    user = _find_user(request, session)
+    token = credentials.credentials.strip() if credentials else ""
+    user = _find_user(request, session, token)
     request.state.user = user
     return user
 
 
-def _find_user(request: Request, session: Session) -> User | None:
+def _find_user(request: Request, session: Session, token: str) -> User | None:
     if request.url.path.startswith("/api"):
-        token = _bearer_token(request)
         return user_for_token(session, token=token) if token else None
     user_id = request.session.get("user_id")
     if user_id is None:
@@ -91,8 +96,10 @@ CurrentUser = Annotated[User, Depends(current_user)]
 def require_role(*roles: Role) -> Callable[[User], User]:
     """A dependency letting through the given roles (and admins, who may do everything)."""
     allowed = {Role.admin, *roles}
+    # OpenAPI 3.1 lets a bearer requirement list the roles it needs: the schema shows them.
+    scopes = sorted(role.value for role in allowed)
 
-    def check(user: CurrentUser) -> User:
+    def check(user: Annotated[User, Security(current_user, scopes=scopes)]) -> User:
         if user.role not in allowed:
             raise Forbidden("Votre rôle ne permet pas cette action.")
         return user
