@@ -42,6 +42,13 @@ FIELD_ERRORS = {
     "string_too_long": "texte trop long",
     "enum": "valeur non autorisée",
     "value_error": "valeur invalide",
+    "int_type": "nombre entier attendu",
+    "bool_type": "true ou false attendu",
+    "greater_than_equal": "valeur trop petite",
+    "less_than_equal": "valeur trop grande",
+    "string_pattern_mismatch": "format non valide",
+    "literal_error": "valeur non autorisée",
+    "too_long": "liste trop longue",
 }
 
 
