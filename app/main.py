@@ -36,6 +36,7 @@ from app.templating import views as templating_views
 from app.users import api as users_api
 from app.users import views as users_views
 from app.web.errors import install_error_handlers
+from app.web.openapi import install_openapi
 from app.web.pages import TEMPLATES_DIR, install_template_globals
 
 STATIC_DIR = TEMPLATES_DIR.parent / "app" / "static"
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     install_error_handlers(app)
+    install_openapi(app)
     install_template_globals(
         kind_label=kind_label, status_labels=STATUS_LABELS, channel_labels=CHANNEL_LABELS
     )

@@ -14,7 +14,9 @@ router = APIRouter(prefix="/api/bodies", tags=["organes"])
 @router.get("", response_model=list[BodyRead], name="api_bodies")
 def bodies(
     session: SessionDep,
-    chamber: Annotated[str, Query(max_length=20, description="an, senat ou gouvernement")] = "",
+    chamber: Annotated[
+        str, Query(pattern="^(an|senat|gouvernement)?$", description="an, senat ou gouvernement")
+    ] = "",
 ) -> list[BodyRead]:
     """Every body (committee, delegation, group, ministry) with its number of sitting members."""
     if chamber and chamber not in CHAMBER_LABELS:

@@ -33,6 +33,7 @@ from app.letters.service import letter_events
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
 from app.web.deps import SettingsDep
 from app.web.pagination import Page
+from app.web.params import Id, PageNumber, PageSize
 
 router = APIRouter()
 campaign_routes = APIRouter(prefix="/api/campaigns", tags=["campagnes"])
@@ -59,13 +60,13 @@ def campaign_create(
 
 
 @campaign_routes.get("/{campaign_id}", response_model=CampaignRead, name="api_campaign")
-def campaign(session: SessionDep, user: ReaderUser, campaign_id: int) -> CampaignRead:
+def campaign(session: SessionDep, user: ReaderUser, campaign_id: Id) -> CampaignRead:
     return _read(session, get_campaign(session, campaign_id=campaign_id))
 
 
 @campaign_routes.put("/{campaign_id}", response_model=CampaignRead, name="api_campaign_update")
 def campaign_update(
-    request: Request, session: SessionDep, user: StaffUser, campaign_id: int, data: CampaignWrite
+    request: Request, session: SessionDep, user: StaffUser, campaign_id: Id, data: CampaignWrite
 ) -> CampaignRead:
     updated = update_campaign(
         session, campaign_id=campaign_id, data=data, actor=actor_for(request, user)
@@ -77,7 +78,7 @@ def campaign_update(
     "/{campaign_id}/pause", response_model=CampaignRead, name="api_campaign_pause"
 )
 def campaign_pause(
-    request: Request, session: SessionDep, user: StaffUser, campaign_id: int, paused: bool = True
+    request: Request, session: SessionDep, user: StaffUser, campaign_id: Id, paused: bool = True
 ) -> CampaignRead:
     changed = set_paused(
         session, campaign_id=campaign_id, paused=paused, actor=actor_for(request, user)
@@ -88,7 +89,7 @@ def campaign_pause(
 @campaign_routes.get(
     "/{campaign_id}/stats", response_model=CampaignStatsRead, name="api_campaign_stats"
 )
-def stats(session: SessionDep, user: ReaderUser, campaign_id: int) -> CampaignStatsRead:
+def stats(session: SessionDep, user: ReaderUser, campaign_id: Id) -> CampaignStatsRead:
     get_campaign(session, campaign_id=campaign_id)
     found = campaign_stats(session, campaign_id=campaign_id)
     return CampaignStatsRead.model_validate(found, from_attributes=True)
@@ -100,10 +101,10 @@ def stats(session: SessionDep, user: ReaderUser, campaign_id: int) -> CampaignSt
 def letters(
     session: SessionDep,
     user: ReaderUser,
-    campaign_id: int,
+    campaign_id: Id,
     status: str | None = None,
-    page: int = 1,
-    size: int = 50,
+    page: PageNumber = 1,
+    size: PageSize = 50,
 ) -> LetterPage:
     get_campaign(session, campaign_id=campaign_id)
     pager = Page.of(page, size)
@@ -129,7 +130,7 @@ def generate(
     session: SessionDep,
     settings: SettingsDep,
     user: StaffUser,
-    campaign_id: int,
+    campaign_id: Id,
     data: GenerateRequest,
 ) -> GenerationRead:
     result = generate_letters(
@@ -149,7 +150,7 @@ def send(
     session: SessionDep,
     settings: SettingsDep,
     user: StaffUser,
-    campaign_id: int,
+    campaign_id: Id,
     data: SendRequest,
 ) -> SendRead:
     queued = send_campaign_letters(
@@ -170,7 +171,7 @@ def contact(
     session: SessionDep,
     settings: SettingsDep,
     user: StaffUser,
-    campaign_id: int,
+    campaign_id: Id,
     data: ContactCreate,
 ) -> LetterRead:
     letter = log_contact(
@@ -187,7 +188,7 @@ def contact(
 
 @letter_routes.post("/{letter_id:int}/send", response_model=LetterDetail, name="api_letter_send")
 def letter_send(
-    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
+    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: Id
 ) -> LetterDetail:
     found = send_letter(
         session, letter_id=letter_id, actor=actor_for(request, user), settings=settings
@@ -199,7 +200,7 @@ def letter_send(
     "/{letter_id:int}/follow-up", response_model=LetterRead, status_code=201, name="api_follow_up"
 )
 def follow_up(
-    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
+    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: Id
 ) -> LetterRead:
     made = create_follow_up(
         session, letter_id=letter_id, actor=actor_for(request, user), settings=settings

@@ -1,9 +1,11 @@
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from app.officials.schemas import OfficialFilter
+
+DESCRIPTION_MAX_LENGTH = 5000
 
 
 class CampaignWrite(BaseModel):
@@ -11,21 +13,15 @@ class CampaignWrite(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     slug: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-    description: str = ""
+    description: str = Field(default="", max_length=DESCRIPTION_MAX_LENGTH)
     starts_on: date | None = None
     ends_on: date | None = None
-    demand_numbers: list[int] = Field(default_factory=list)
-    first_template_id: int | None = None
-    follow_up_template_id: int | None = None
+    # Strict: JSON's `true` is not the number 1, nor is `1` a yes.
+    demand_numbers: list[StrictInt] = Field(default_factory=list, max_length=100)
+    first_template_id: StrictInt | None = None
+    follow_up_template_id: StrictInt | None = None
     target: OfficialFilter = Field(default_factory=OfficialFilter)
-    is_paused: bool = False
-
-    @field_validator(
-        "starts_on", "ends_on", "first_template_id", "follow_up_template_id", mode="before"
-    )
-    @classmethod
-    def _blank(cls, value: Any) -> Any:
-        return None if value == "" else value
+    is_paused: StrictBool = False
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "CampaignWrite":

@@ -1,6 +1,7 @@
 """Campaign pages: list, create and edit, detail with counts, generate, confirm-send, print,
 and a letter's page with what depends on its campaign (sending it, following it up)."""
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -18,7 +19,7 @@ from app.campaigns.outreach import (
     send_campaign_letters,
     send_letter,
 )
-from app.campaigns.schemas import CampaignWrite
+from app.campaigns.schemas import DESCRIPTION_MAX_LENGTH, CampaignWrite
 from app.campaigns.service import (
     campaign_letters,
     campaign_stats,
@@ -69,16 +70,16 @@ def _campaign_write(form: dict[str, Any]) -> CampaignWrite:
 def campaign_form(
     name: Annotated[str, Form(max_length=200)],
     slug: Annotated[str, Form(max_length=100)],
-    description: Annotated[str, Form(max_length=5000)] = "",
-    starts_on: Annotated[str, Form()] = "",
-    ends_on: Annotated[str, Form()] = "",
+    description: Annotated[str, Form(max_length=DESCRIPTION_MAX_LENGTH)] = "",
+    starts_on: Annotated[date | None, Form()] = None,
+    ends_on: Annotated[date | None, Form()] = None,
     demands: Annotated[list[int] | None, Form()] = None,
-    first_template_id: Annotated[str, Form()] = "",
-    follow_up_template_id: Annotated[str, Form()] = "",
-    kind: Annotated[str, Form()] = "",
-    departement: Annotated[str, Form()] = "",
-    group: Annotated[str, Form()] = "",
-    q: Annotated[str, Form()] = "",
+    first_template_id: Annotated[int | None, Form()] = None,
+    follow_up_template_id: Annotated[int | None, Form()] = None,
+    kind: Annotated[str, Form(max_length=20)] = "",
+    departement: Annotated[str, Form(max_length=20)] = "",
+    group: Annotated[str, Form(max_length=100)] = "",
+    q: Annotated[str, Form(max_length=100)] = "",
     is_paused: Annotated[bool, Form()] = False,
 ) -> CampaignWrite:
     return _campaign_write(

@@ -45,6 +45,10 @@ def _query_value(request: Request, name: str) -> str:
     response_model=LookupRead,
     name="api_lookup",
     openapi_extra={"parameters": LOOKUP_PARAMETERS},
+    responses={
+        404: {"description": "Aucune commune ne correspond"},
+        503: {"description": "Géocodeur de la Géoplateforme indisponible"},
+    },
 )
 async def lookup_route(request: Request) -> Response:
     """Circonscription(s), députés and sénateurs for a position, an address, a code or a name."""

@@ -1,8 +1,8 @@
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from app.letters.models import Channel, LetterStatus
 
@@ -10,8 +10,8 @@ from app.letters.models import Channel, LetterStatus
 class GenerateRequest(BaseModel):
     """Officials by id, or none for the campaign's whole segment."""
 
-    official_ids: list[int] | None = Field(default=None, max_length=5000)
-    only_new: bool = False
+    official_ids: list[StrictInt] | None = Field(default=None, max_length=5000)
+    only_new: StrictBool = False
 
 
 class GenerationRead(BaseModel):
@@ -27,7 +27,7 @@ class GenerationRead(BaseModel):
 class SendRequest(BaseModel):
     """How many e-mails the caller expects to send; refused if the count has changed."""
 
-    expected: int | None = None
+    expected: StrictInt | None = None
 
 
 class SendRead(BaseModel):
@@ -35,8 +35,9 @@ class SendRead(BaseModel):
 
 
 class ContactCreate(BaseModel):
-    official_id: int
-    channel: Channel
+    official_id: StrictInt
+    # Only what happened outside the app is logged by hand.
+    channel: Literal[Channel.phone, Channel.meeting]
     notes: str = Field(min_length=1, max_length=20_000)
 
 

@@ -6,19 +6,38 @@ from fastapi import Depends, Query
 from pydantic import ValidationError
 
 from app.errors import Invalid
-from app.officials.schemas import OfficialFilter
+from app.officials.schemas import BODY_PATTERN, DEPARTEMENT_PATTERN, OfficialFilter
 
 _MESSAGES = {"bool_parsing": "true, false ou tous attendu", "bool_type": "true ou false attendu"}
 
 
+def _pattern(anchored: str) -> dict[str, object]:
+    """The filter's own rule, documented (its validator enforces it, with a French message)."""
+    return {"pattern": f"^({anchored[1:-1]})?$"}
+
+
 def official_filter(
-    kind: Annotated[str, Query(max_length=20)] = "",
-    q: Annotated[str, Query(max_length=200)] = "",
-    departement: Annotated[str, Query(max_length=20)] = "",
-    group: Annotated[str, Query(max_length=200)] = "",
-    body: Annotated[str, Query(max_length=40, description="Organe : PO804431, COM-SOCI…")] = "",
+    kind: Annotated[str, Query(json_schema_extra={"pattern": "^(deputy|senator|minister)?$"})] = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+    departement: Annotated[
+        str, Query(json_schema_extra=_pattern(DEPARTEMENT_PATTERN), description="75, 2A, 971…")
+    ] = "",
+    group: Annotated[str, Query(max_length=100)] = "",
+    body: Annotated[
+        str,
+        Query(
+            json_schema_extra=_pattern(BODY_PATTERN),
+            description="Organe : PO804431, COM-SOCI…",
+        ),
+    ] = "",
     role: Annotated[str, Query(max_length=80, description="Rôle : president, membre…")] = "",
-    active: Annotated[str, Query(max_length=10)] = "true",
+    active: Annotated[
+        str,
+        Query(
+            json_schema_extra={"pattern": "^(true|false|tous)?$"},
+            description="Sortants : false ; tous : tous",
+        ),
+    ] = "true",
 ) -> OfficialFilter:
     """The directory filter from the query string (blank fields mean « any »)."""
     try:

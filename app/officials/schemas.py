@@ -22,7 +22,9 @@ _GENDERED_LABELS = {
 }
 
 _ALL = {"", "tous", "all"}
-_BODY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$")
+BODY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$"
+DEPARTEMENT_PATTERN = r"^([0-9]{1,3}|2[ABab]|[Zz]{2})$"
+_BODY_ID = re.compile(BODY_PATTERN)
 
 
 def kind_label(kind: str, civility: str = "") -> str:
@@ -40,12 +42,12 @@ class OfficialFilter(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: OfficialKind | None = None
-    q: str | None = None
-    departement: str | None = None
-    group: str | None = None
+    q: str | None = Field(default=None, max_length=100)
+    departement: str | None = Field(default=None, pattern=DEPARTEMENT_PATTERN)
+    group: str | None = Field(default=None, max_length=100)
     # A body's source id (PO804431, COM-SOCI): its sitting members, with `role` if given.
-    body: str | None = None
-    role: str | None = None
+    body: str | None = Field(default=None, pattern=BODY_PATTERN)
+    role: str | None = Field(default=None, max_length=80)
     # True: sitting officials; False: those whose mandate ended; None: both.
     active: bool | None = True
 

@@ -1,6 +1,5 @@
 """Reading the directory: filters, name search tolerant of accents and typos, one official."""
 
-import csv
 import io
 from collections.abc import Iterable
 from datetime import date
@@ -13,6 +12,7 @@ from app.bodies.models import Body, Membership
 from app.errors import NotFound
 from app.officials.models import Official
 from app.officials.schemas import OfficialFilter, kind_label
+from app.spreadsheet import SafeWriter
 from app.text import fold
 
 # Similarity (0-100) each query word needs with some word of a name, when nothing matched as
@@ -158,15 +158,14 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    text = str(value)
-    # A spreadsheet would run « =… » as a formula and read « +33 1… » as one: keep them text.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    return str(value)
 
 
 def officials_csv(officials: Iterable[Official]) -> bytes:
     """The officials as a CSV that French Excel opens as is: UTF-8 with BOM, `;`, CRLF."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    # Cells are neutralised: « =… » would run as a formula, « +33 1… » would be read as one.
+    writer = SafeWriter(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for o in officials:
         row: list[object] = [kind_label(o.kind, o.civility), o.civility, o.first_name, o.last_name]

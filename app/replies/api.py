@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from app.db import utcnow
@@ -14,6 +14,7 @@ from app.replies.service import record_inbound_reply
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
 from app.web.deps import SettingsDep
 from app.web.pagination import Page
+from app.web.params import PageNumber
 
 router = APIRouter(prefix="/api", tags=["réponses"])
 
@@ -36,7 +37,10 @@ async def _raw_body(request: Request) -> bytes:
     response_model=InboundResult,
     status_code=201,
     name="api_reply_inbound",
-    responses={200: {"model": InboundResult, "description": "Déjà importée"}},
+    responses={
+        200: {"model": InboundResult, "description": "Déjà importée"},
+        413: {"description": "Message trop volumineux"},
+    },
 )
 def inbound(
     request: Request,
@@ -70,8 +74,8 @@ def to_chase(
     session: SessionDep,
     settings: SettingsDep,
     user: ReaderUser,
-    jours: int | None = None,
-    page: int = 1,
+    jours: Annotated[int | None, Query(ge=1, le=3650, description="Jours sans réponse")] = None,
+    page: PageNumber = 1,
 ) -> ChaseList:
     """Courriers envoyés restés sans réponse depuis `jours` jours et pas encore relancés."""
     days = settings.chase_after_days if jours is None else jours

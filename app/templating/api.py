@@ -20,11 +20,12 @@ from app.templating.service import (
 )
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
 from app.web.deps import SettingsDep
+from app.web.params import Id
 
 router = APIRouter(prefix="/api/templates", tags=["modèles"])
 
 
-def _read(session: SessionDep, template_id: int) -> TemplateRead:
+def _read(session: SessionDep, template_id: Id) -> TemplateRead:
     template = get_template(session, template_id=template_id)
     version = latest_version(session, template_id=template_id)
     return TemplateRead(
@@ -57,13 +58,13 @@ def template_create(
 
 
 @router.get("/{template_id}", response_model=TemplateRead, name="api_template")
-def template(session: SessionDep, user: ReaderUser, template_id: int) -> TemplateRead:
+def template(session: SessionDep, user: ReaderUser, template_id: Id) -> TemplateRead:
     return _read(session, template_id)
 
 
 @router.put("/{template_id}", response_model=TemplateRead, name="api_template_update")
 def template_update(
-    request: Request, session: SessionDep, user: StaffUser, template_id: int, data: TemplateUpdate
+    request: Request, session: SessionDep, user: StaffUser, template_id: Id, data: TemplateUpdate
 ) -> TemplateRead:
     update_template(
         session, template_id=template_id, **data.model_dump(), actor=actor_for(request, user)
@@ -74,7 +75,7 @@ def template_update(
 @router.get(
     "/{template_id}/versions", response_model=list[TemplateVersionRead], name="api_versions"
 )
-def versions(session: SessionDep, user: ReaderUser, template_id: int) -> list[TemplateVersionRead]:
+def versions(session: SessionDep, user: ReaderUser, template_id: Id) -> list[TemplateVersionRead]:
     return [
         TemplateVersionRead.model_validate(v)
         for v in list_versions(session, template_id=template_id)
@@ -87,7 +88,7 @@ def template_preview(
     session: SessionDep,
     settings: SettingsDep,
     user: ReaderUser,
-    template_id: int,
+    template_id: Id,
     data: PreviewRequest,
 ) -> PreviewRead:
     latest = latest_version(session, template_id=template_id)

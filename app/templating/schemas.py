@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from app.templating.models import TemplatePurpose
 
@@ -36,7 +36,7 @@ class TemplateRead(BaseModel):
 
 
 class PreviewRequest(BaseModel):
-    official_id: int
+    official_id: StrictInt
     subject: str | None = Field(default=None, max_length=300)
     body: str | None = Field(default=None, max_length=50_000)
 

@@ -4,7 +4,7 @@ and the request's session once its caller is known (a write waits for its turn o
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
 from sqlalchemy.orm import Session
 
 from app.db import separate_reads
@@ -14,29 +14,32 @@ from app.users.models import Role, User
 from app.users.service import user_for_token
 from app.web.deps import (
     READ_METHODS,
+    BearerCredentials,
     DatabaseTurn,
     LoginRequired,
     RequestSession,
     TurnDep,
-    bearer_token,
     client_ip,
     read_turn,
 )
 
 
 def optional_user(
-    request: Request, session: RequestSession, turn: Annotated[DatabaseTurn, Depends(read_turn)]
+    request: Request,
+    session: RequestSession,
+    credentials: BearerCredentials,
+    turn: Annotated[DatabaseTurn, Depends(read_turn)],
 ) -> User | None:
     """The signed-in user: from the Bearer token on /api, from the session cookie on pages."""
+    token = credentials.credentials.strip() if credentials else ""
     with separate_reads(session):
-        user = _find_user(request, session)
+        user = _find_user(request, session, token)
     request.state.user = user
     return user
 
 
-def _find_user(request: Request, session: Session) -> User | None:
+def _find_user(request: Request, session: Session, token: str) -> User | None:
     if request.url.path.startswith("/api"):
-        token = bearer_token(request)
         return user_for_token(session, token=token) if token else None
     user_id = request.session.get("user_id")
     if user_id is None:
@@ -77,9 +80,11 @@ CurrentUser = Annotated[User, Depends(current_user)]
 def require_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
     """A dependency letting through the given roles (and admins, who may do everything)."""
     allowed = {Role.admin, *roles}
+    # OpenAPI 3.1 lets a bearer requirement list the roles it needs: the schema shows them.
+    scopes = sorted(role.value for role in allowed)
 
     # `async` for no I/O: a check is not worth a trip to the thread pool.
-    async def check(user: CurrentUser) -> User:
+    async def check(user: Annotated[User, Security(current_user, scopes=scopes)]) -> User:
         if user.role not in allowed:
             raise Forbidden("Votre rôle ne permet pas cette action.")
         return user

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import anyio
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -104,9 +105,11 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def bearer_token(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+# Declared as a security scheme, so the OpenAPI document (and Swagger's « Authorize ») know it.
+bearer_scheme = HTTPBearer(
+    auto_error=False, scheme_name="bearerAuth", description="Jeton d'API (plt_…)"
+)
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
 async def check_csrf(request: Request) -> None:

@@ -1,6 +1,7 @@
 """Every error answered in one place: JSON on /api, a French page elsewhere, never a trace."""
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -42,6 +43,13 @@ FIELD_ERRORS = {
     "string_too_long": "texte trop long",
     "enum": "valeur non autorisée",
     "value_error": "valeur invalide",
+    "int_type": "nombre entier attendu",
+    "bool_type": "true ou false attendu",
+    "greater_than_equal": "valeur trop petite",
+    "less_than_equal": "valeur trop grande",
+    "string_pattern_mismatch": "format non valide",
+    "literal_error": "valeur non autorisée",
+    "too_long": "liste trop longue",
 }
 
 
@@ -55,7 +63,11 @@ def _is_api(request: Request) -> bool:
 
 
 def _answer(
-    request: Request, status: int, message: str, errors: list[dict[str, str]] | None = None
+    request: Request,
+    status: int,
+    message: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     response: Response
     if _is_api(request):
@@ -70,6 +82,7 @@ def _answer(
             {"status": status, "message": message, "errors": errors or []},
             status_code=status,
         )
+    response.headers.update(headers or {})
     if status == Unavailable.status_code:
         response.headers["Retry-After"] = str(Unavailable.retry_after_seconds)
     return response
@@ -100,12 +113,23 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     return _answer(request, 422, f"Données invalides — {summary}.", errors)
 
 
+# Starlette's form parser refuses an oversized field or part (1 MB) with an English 400.
+FORM_LIMITS = ("Field exceeded maximum size", "Part exceeded maximum size")
+FORM_TOO_LARGE = "Un champ du formulaire est trop long : raccourcissez le texte envoyé."
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and str(exc.detail).startswith(FORM_LIMITS):
+        return _answer(request, 422, FORM_TOO_LARGE)
     detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else None
     message = detail if detail and detail not in {"Not Found", "Method Not Allowed"} else None
+    # Keeps the headers HTTP asks for, such as `Allow` on a 405.
     return _answer(
-        request, exc.status_code, message or HTTP_MESSAGES.get(exc.status_code, "Erreur.")
+        request,
+        exc.status_code,
+        message or HTTP_MESSAGES.get(exc.status_code, "Erreur."),
+        headers=exc.headers,
     )
 
 
