@@ -22,7 +22,7 @@ from app.users.models import Role
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
-EXAMPLES_PER_MODE = 12
+EXAMPLES_PER_MODE = 8
 MIN_CASES_PER_IDENTITY = 400  # five identities: at least 2,000 cases in all
 
 PROFILE = settings(
