@@ -5,9 +5,12 @@ Without a server, PostgreSQL tests skip with the reason, except under CI=true wh
 """
 
 import os
+import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -18,16 +21,24 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app.campaigns.models import Campaign
+from app.campaigns.schemas import CampaignWrite
+from app.campaigns.service import create_campaign
 from app.config import Settings
 from app.db import build_engine
 from app.main import create_app
+from app.officials.models import Official
 from app.security import Actor
+from app.templating.defaults import seed_default_templates
+from app.templating.models import Template
 from app.users.models import Role, User
 from app.users.service import create_token, create_user
 from app.web.deps import get_session
+from tests.routes import csrf_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
+ACTOR = Actor.system("tests")
 PG_ADMIN_DSN = os.environ.get("PLAIDOYER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 BACKENDS = [
@@ -216,3 +227,156 @@ def api_headers(session: Session, users: dict[Role, User]):  # type: ignore[no-u
         return {"Authorization": f"Bearer {token}"}
 
     return make
+
+
+# --- Probing every route: a client that reports crashes, the cookies of every role --------
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """A signed-in (or anonymous) browser state: its session cookies and CSRF token."""
+
+    role: Role | None
+    cookies: dict[str, str]
+    csrf: str
+    api_headers: dict[str, str]
+
+
+@pytest.fixture
+def probe(app: FastAPI) -> Iterator[TestClient]:
+    """A client that gets 500 answers instead of exceptions, so a test can name the route."""
+    with TestClient(
+        app, base_url="http://127.0.0.1", raise_server_exceptions=False, follow_redirects=False
+    ) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def visitors(client: TestClient, sign_in_as, api_headers) -> dict[Role | None, Visitor]:  # type: ignore[no-untyped-def]
+    """Anonymous and each role: session cookies for pages (replay them with
+    `probe.cookies = v.cookies`), a Bearer token for the API."""
+    client.cookies.clear()
+    token = csrf_of(client.get("/connexion").text)
+    found: dict[Role | None, Visitor] = {None: Visitor(None, dict(client.cookies), token, {})}
+    for role in Role:
+        client.cookies.clear()
+        token = sign_in_as(role)
+        found[role] = Visitor(role, dict(client.cookies), token, api_headers(role))
+    client.cookies.clear()
+    return found
+
+
+# --- A directory, the shipped templates and a campaign, in the rolled-back session ---------
+
+MakeOfficial = Callable[..., Official]
+
+
+@pytest.fixture
+def make_official(session: Session) -> MakeOfficial:
+    counter = iter(range(1, 10_000))
+
+    def make(**fields: Any) -> Official:
+        n = next(counter)
+        values: dict[str, Any] = {
+            "kind": "deputy",
+            "source_id": f"T{n}",
+            "civility": "Mme" if n % 2 else "M.",
+            "first_name": f"Prénom{n}",
+            "last_name": f"Nom{n:04d}",
+            "search_name": f"prenom{n} nom{n}",
+            "department_code": "69",
+            "department_name": "Rhône",
+            "circonscription": n % 14 + 1,
+            "email": f"elu{n}@assemblee-nationale.fr",
+            "postal_address": "126 rue de l'Université\n75355 Paris 07 SP",
+        }
+        values.update(fields)
+        if values["kind"] != "deputy":
+            values.setdefault("circonscription", None)
+        official = Official(**values)
+        session.add(official)
+        session.flush()
+        return official
+
+    return make
+
+
+@pytest.fixture
+def directory(make_official: MakeOfficial) -> list[Official]:
+    """Five deputies, three senators (two without e-mail) and a minister."""
+    deputies = [make_official(group_code="SOC") for _ in range(5)]
+    senators = [
+        make_official(kind="senator", circonscription=None, email="s@senat.fr"),
+        make_official(kind="senator", circonscription=None, email=""),
+        make_official(kind="senator", circonscription=None, email=""),
+    ]
+    minister = make_official(
+        kind="minister",
+        circonscription=None,
+        department_code="",
+        department_name="",
+        portfolio="Ministre du Numérique",
+        email="",
+    )
+    return [*deputies, *senators, minister]
+
+
+@pytest.fixture
+def templates(session: Session) -> dict[str, Template]:
+    seed_default_templates(session)
+    found = session.query(Template).all()
+    return {t.purpose: t for t in found}
+
+
+@pytest.fixture
+def campaign(session: Session, templates: dict[str, Template]) -> Campaign:
+    return create_campaign(
+        session,
+        data=CampaignWrite(
+            name="Safer Internet Day",
+            slug="safer-internet-day",
+            first_template_id=templates["first_letter"].id,
+            follow_up_template_id=templates["follow_up"].id,
+        ),
+        actor=ACTOR,
+    )
+
+
+# --- Reply e-mails ---------------------------------------------------------------------
+
+
+def _eml(
+    *,
+    sender: str = "depute@assemblee-nationale.fr",
+    to: str = "plaidoyer@asso.example",
+    message_id: str | None = None,
+    in_reply_to: str = "",
+    references: str = "",
+    subject: str = "Re: Protection de l'enfance en ligne",
+    body: str = "Je soutiens vos demandes.",
+    extra: str = "",
+) -> bytes:
+    """A small UTF-8 reply e-mail as a real client would send it."""
+    headers = [
+        f"From: {sender}",
+        f"To: {to}",
+        f"Subject: {subject}",
+        "Date: Mon, 23 Nov 2026 09:30:00 +0100",
+        f"Message-ID: {message_id or f'<{secrets.token_hex(8)}@client.example>'}",
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=utf-8",
+        "Content-Transfer-Encoding: 8bit",
+    ]
+    if in_reply_to:
+        headers.append(f"In-Reply-To: {in_reply_to}")
+    if references:
+        headers.append(f"References: {references}")
+    if extra:
+        headers.append(extra)
+    return ("\r\n".join(headers) + "\r\n\r\n" + body + "\r\n").encode()
+
+
+@pytest.fixture
+def eml() -> Callable[..., bytes]:
+    """eml(sender=…, in_reply_to=…, …) → the raw bytes of a reply e-mail."""
+    return _eml

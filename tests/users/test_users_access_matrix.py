@@ -6,9 +6,9 @@ without a rule fails the suite, so nobody adds a page or an API without deciding
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from foundation_support import LEVELS, Endpoint, endpoints
 
 from app.users.models import Role
+from tests.routes import LEVELS, Endpoint, endpoints
 
 RULES: dict[str, str] = {
     # foundation

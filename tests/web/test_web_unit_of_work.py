@@ -8,7 +8,6 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
-from foundation_support import csrf_of
 from sqlalchemy import Engine, select
 
 from app.audit.models import AuditEvent
@@ -18,6 +17,7 @@ from app.main import create_app
 from app.security import Actor
 from app.users.models import Role, User
 from app.users.service import create_user
+from tests.routes import csrf_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "un-mot-de-passe-assez-long"

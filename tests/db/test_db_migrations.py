@@ -14,7 +14,7 @@ from sqlalchemy import Engine, inspect, text
 from app.db import build_engine
 from app.models import Base
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Alembic's own bookkeeping table is the only one the models do not declare.
 NOT_MODELLED = {"alembic_version"}
 
