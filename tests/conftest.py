@@ -5,7 +5,6 @@ Without a server, PostgreSQL tests skip with the reason, except under CI=true wh
 """
 
 import os
-import secrets
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,43 +13,38 @@ from typing import Any
 
 import psycopg
 import pytest
-from alembic import command
-from alembic.config import Config
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
-from app.campaigns.schemas import CampaignWrite
-from app.campaigns.service import create_campaign
 from app.config import Settings
 from app.db import build_engine
 from app.main import create_app
 from app.officials.models import Official
 from app.security import Actor
-from app.templating.defaults import seed_default_templates
 from app.templating.models import Template
 from app.users.models import Role, User
-from app.users.service import create_token, create_user
+from app.users.service import create_token
 from app.web.deps import get_session
+from tests.factories import (
+    PASSWORD,
+    add_campaign,
+    add_official,
+    add_user,
+    migrate,
+    reply_email,
+    seed_templates,
+)
 from tests.routes import csrf_of
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
-ACTOR = Actor.system("tests")
 PG_ADMIN_DSN = os.environ.get("PLAIDOYER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
 ]
-
-
-def alembic_config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    return config
 
 
 class PostgresDatabases:
@@ -100,16 +94,26 @@ def make_database_url(tmp_path_factory: pytest.TempPathFactory, pg_databases: Po
     return make
 
 
+@pytest.fixture(scope="session")
+def make_migrated_url(make_database_url):  # type: ignore[no-untyped-def]
+    """The one way tests get a schema: make_migrated_url(backend) → the URL of a new database
+    of that backend, migrated to head by alembic (tests.factories.migrate)."""
+
+    def make(backend: str) -> str:
+        return migrate(make_database_url(backend))
+
+    return make
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
 @pytest.fixture(scope="session")
-def database_url(backend: str, make_database_url) -> str:  # type: ignore[no-untyped-def]
+def database_url(backend: str, make_migrated_url) -> str:  # type: ignore[no-untyped-def]
     """A database of the current backend, migrated to head once for the whole run."""
-    url: str = make_database_url(backend)
-    command.upgrade(alembic_config(url), "head")
+    url: str = make_migrated_url(backend)
     return url
 
 
@@ -137,8 +141,6 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 # --- HTTP: the app on the test session, users of every role, signed-in clients -------------
-
-PASSWORD = "mot-de-passe-de-test"
 
 
 @pytest.fixture
@@ -174,18 +176,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def users(session: Session) -> dict[Role, User]:
     """One active account per role, all with the password PASSWORD."""
-    actor = Actor.system("tests")
-    return {
-        role: create_user(
-            session,
-            email=f"{role.value}@test.fr",
-            password=PASSWORD,
-            role=role,
-            full_name=role.value,
-            actor=actor,
-        )
-        for role in Role
-    }
+    return {role: add_user(session, role=role) for role in Role}
 
 
 def page_csrf(client: TestClient, path: str = "/connexion") -> str:
@@ -273,6 +264,7 @@ MakeOfficial = Callable[..., Official]
 
 @pytest.fixture
 def make_official(session: Session) -> MakeOfficial:
+    """make_official(**fields) → a new sitting official, numbered, with e-mail and address."""
     counter = iter(range(1, 10_000))
 
     def make(**fields: Any) -> Official:
@@ -293,10 +285,7 @@ def make_official(session: Session) -> MakeOfficial:
         values.update(fields)
         if values["kind"] != "deputy":
             values.setdefault("circonscription", None)
-        official = Official(**values)
-        session.add(official)
-        session.flush()
-        return official
+        return add_official(session, **values)
 
     return make
 
@@ -323,60 +312,24 @@ def directory(make_official: MakeOfficial) -> list[Official]:
 
 @pytest.fixture
 def templates(session: Session) -> dict[str, Template]:
-    seed_default_templates(session)
-    found = session.query(Template).all()
-    return {t.purpose: t for t in found}
+    return seed_templates(session)
 
 
 @pytest.fixture
 def campaign(session: Session, templates: dict[str, Template]) -> Campaign:
-    return create_campaign(
+    return add_campaign(
         session,
-        data=CampaignWrite(
-            name="Safer Internet Day",
-            slug="safer-internet-day",
-            first_template_id=templates["first_letter"].id,
-            follow_up_template_id=templates["follow_up"].id,
-        ),
-        actor=ACTOR,
+        name="Safer Internet Day",
+        slug="safer-internet-day",
+        first_template_id=templates["first_letter"].id,
+        follow_up_template_id=templates["follow_up"].id,
     )
 
 
 # --- Reply e-mails ---------------------------------------------------------------------
 
 
-def _eml(
-    *,
-    sender: str = "depute@assemblee-nationale.fr",
-    to: str = "plaidoyer@asso.example",
-    message_id: str | None = None,
-    in_reply_to: str = "",
-    references: str = "",
-    subject: str = "Re: Protection de l'enfance en ligne",
-    body: str = "Je soutiens vos demandes.",
-    extra: str = "",
-) -> bytes:
-    """A small UTF-8 reply e-mail as a real client would send it."""
-    headers = [
-        f"From: {sender}",
-        f"To: {to}",
-        f"Subject: {subject}",
-        "Date: Mon, 23 Nov 2026 09:30:00 +0100",
-        f"Message-ID: {message_id or f'<{secrets.token_hex(8)}@client.example>'}",
-        "MIME-Version: 1.0",
-        "Content-Type: text/plain; charset=utf-8",
-        "Content-Transfer-Encoding: 8bit",
-    ]
-    if in_reply_to:
-        headers.append(f"In-Reply-To: {in_reply_to}")
-    if references:
-        headers.append(f"References: {references}")
-    if extra:
-        headers.append(extra)
-    return ("\r\n".join(headers) + "\r\n\r\n" + body + "\r\n").encode()
-
-
 @pytest.fixture
 def eml() -> Callable[..., bytes]:
     """eml(sender=…, in_reply_to=…, …) → the raw bytes of a reply e-mail."""
-    return _eml
+    return reply_email

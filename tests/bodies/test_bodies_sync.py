@@ -10,9 +10,7 @@ from app.bodies.project import read_bodies, write_bodies
 from app.bodies.records import BodyRecord, MembershipRecord
 from app.bodies.service import apply_bodies
 from app.officials.sync import export_bodies, load_project_bodies, official_ids
-from tests.conftest import ACTOR, ROOT
-
-DATA = ROOT / "data"
+from tests.factories import ACTOR, DATA
 
 CHAMBERS = ("an", "senat", "gouvernement")
 

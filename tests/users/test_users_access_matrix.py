@@ -144,7 +144,7 @@ def problem(endpoint: Endpoint, role: Role | None, response) -> str | None:  # t
 def test_every_route_has_an_access_rule(app: FastAPI) -> None:
     missing = sorted({e.name for e in endpoints(app) if e.name not in RULES})
     assert not missing, "\n".join(
-        f"ajoutez une règle pour {name} dans RULES (tests/foundation/test_foundation_access.py)"
+        f"ajoutez une règle pour {name} dans RULES (tests/users/test_users_access_matrix.py)"
         for name in missing
     )
     assert set(RULES.values()) <= set(LEVELS)
