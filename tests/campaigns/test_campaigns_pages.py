@@ -1,4 +1,4 @@
-import re
+"""The campaign pages: readers look, staff create, generate, send and print."""
 
 import pytest
 from fastapi.testclient import TestClient
@@ -8,8 +8,7 @@ from sqlalchemy.orm import Session
 from app.campaigns.models import Campaign
 from app.letters.models import Letter
 from app.mailing.models import OutboxMessage
-from app.officials.models import Official
-from app.templating.models import Template, TemplateVersion
+from app.templating.models import Template
 from app.users.models import Role
 
 pytestmark = pytest.mark.usefixtures("directory")
@@ -101,85 +100,3 @@ def test_campaign_create_form_and_edit(
     assert client.get(f"/campagnes/{created.id}/modifier").status_code == 200
     bad = client.post("/campagnes", data={"csrf_token": token, "name": "x", "slug": "Pas Bon"})
     assert bad.status_code == 422
-
-
-def test_template_editor_versions_and_previews(
-    client: TestClient, sign_in_as, templates: dict[str, Template], session: Session
-) -> None:  # type: ignore[no-untyped-def]
-    token = sign_in_as(Role.staff)
-    template = templates["first_letter"]
-    senator = session.scalar(select(Official).where(Official.kind == "senator"))
-    assert senator is not None
-    page = client.get(f"/modeles/{template.id}/apercu", params={"official_id": senator.id})
-    assert "Sénat" in page.text and (
-        "Madame la Sénatrice" in page.text or "Monsieur le Sénateur" in page.text
-    )
-    broken = client.post(
-        f"/modeles/{template.id}",
-        data={"csrf_token": token, "subject": "Objet", "body": "a\nb\n{{ official.age }}"},
-    )
-    assert broken.status_code == 422
-    assert "Ligne 3 du corps" in broken.text
-    client.post(
-        f"/modeles/{template.id}",
-        data={"csrf_token": token, "subject": "Objet 2", "body": "{{ official.salutation }},"},
-    )
-    numbers = session.scalars(
-        select(TemplateVersion.number).where(TemplateVersion.template_id == template.id)
-    ).all()
-    assert sorted(numbers) == [1, 2]
-    live = client.post(
-        f"/modeles/{template.id}/apercu",
-        data={
-            "csrf_token": token,
-            "subject": "S",
-            "body": "{{ official.title }}",
-            "official_id": senator.id,
-        },
-        headers={"HX-Request": "true"},
-    )
-    assert live.status_code == 200 and 'id="preview"' in live.text and "<html" not in live.text
-
-
-def test_letter_page_status_and_contact_log(
-    client: TestClient, sign_in_as, campaign: Campaign, session: Session
-) -> None:  # type: ignore[no-untyped-def]
-    token = sign_in_as(Role.staff)
-    deputy = session.scalar(select(Official).where(Official.kind == "deputy"))
-    assert deputy is not None
-    response = client.post(
-        f"/campagnes/{campaign.id}/contacts",
-        data={
-            "csrf_token": token,
-            "official_id": deputy.id,
-            "channel": "meeting",
-            "notes": "RDV en circonscription.",
-        },
-    )
-    assert response.status_code == 200 and "RDV en circonscription." in response.text
-    letter_id = int(re.search(r"/courriers/(\d+)", str(response.url))[1])  # type: ignore[index]
-    client.post(
-        f"/courriers/{letter_id}/statut",
-        data={"csrf_token": token, "status": "replied", "detail": "Réponse orale"},
-    )
-    page = client.get(f"/courriers/{letter_id}").text
-    assert "envoyé → répondu" in page and "Réponse orale" in page
-
-
-def test_new_template_with_an_escape_payload_is_refused(
-    client: TestClient, sign_in_as, session: Session
-) -> None:  # type: ignore[no-untyped-def]
-    token = sign_in_as(Role.staff)
-    response = client.post(
-        "/modeles",
-        data={
-            "csrf_token": token,
-            "name": "Pirate",
-            "purpose": "first_letter",
-            "subject": "x",
-            "body": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-        },
-    )
-    assert response.status_code == 422
-    assert "accès interdit" in response.text
-    assert session.scalar(select(Template.id).where(Template.name == "Pirate")) is None
