@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 
 
 def main() -> int:
@@ -12,7 +13,9 @@ def main() -> int:
     failed = []
     for script in scripts:
         print(f"\n=== {script.stem} ===", flush=True)
-        if subprocess.run([sys.executable, str(script)], check=False).returncode != 0:
+        # As modules from the project's root, so that they import tests.factories too.
+        module = f"bench.{script.stem}"
+        if subprocess.run([sys.executable, "-m", module], cwd=ROOT, check=False).returncode:
             failed.append(script.stem)
     if failed:
         print(f"\nÉchec : {', '.join(failed)}")

@@ -2,7 +2,7 @@
 
 The shipped directory and bodies (961 officials, ~14,000 memberships) in a fresh migrated SQLite
 database; in-process requests (TestClient), median of many, one warm-up each.
-Usage: python bench/bench_bodies.py [requests]
+Usage: python -m bench.bench_bodies [requests]
 """
 
 import os
@@ -12,9 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from fastapi.testclient import TestClient
+
+from tests.factories import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = {
@@ -41,9 +41,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         os.environ["DATABASE_URL"] = url
-        config = Config(str(ROOT / "alembic.ini"))
-        config.attributes["url"] = url
-        command.upgrade(config, "head")
+        migrate(url)
         from app.db import build_engine, unit_of_work
         from app.main import create_app
         from app.officials.sync import load_project_bodies, load_project_data

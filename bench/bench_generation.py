@@ -3,7 +3,7 @@
 Times `generate_letters` for the whole segment (render, bulk insert of letters and events,
 audit, commit), against a floor in the same run: `string.Template` filling the same letter for
 the same officials, with no sandbox and no database.
-Usage: python bench/bench_generation.py [repeats]
+Usage: python -m bench.bench_generation [repeats]
 """
 
 import statistics
@@ -14,13 +14,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import func, select
 
 from app.campaigns.outreach import generate_letters
-from app.campaigns.schemas import CampaignWrite
-from app.campaigns.service import create_campaign
 from app.config import Settings
 from app.db import build_engine, unit_of_work
 from app.demands.models import Demand
@@ -31,6 +27,7 @@ from app.security import Actor
 from app.templating.context import french_date, official_view
 from app.templating.defaults import FIRST_LETTER_NAME, seed_default_templates
 from app.templating.models import Template
+from tests.factories import add_campaign, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = Actor.system("bench")
@@ -90,9 +87,7 @@ def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
-        config = Config(str(ROOT / "alembic.ini"))
-        config.attributes["url"] = url
-        command.upgrade(config, "head")
+        migrate(url)
         engine = build_engine(url)
         settings = Settings(database_url=url, data_dir=Path(folder))
         with unit_of_work(engine) as session:
@@ -110,11 +105,11 @@ def main() -> None:
                 template_id = session.scalar(
                     select(Template.id).where(Template.name == FIRST_LETTER_NAME)
                 )
-                campaign = create_campaign(
+                campaign = add_campaign(
                     session,
-                    data=CampaignWrite(
-                        name=f"Bench {run}", slug=f"bench-{run}", first_template_id=template_id
-                    ),
+                    name=f"Bench {run}",
+                    slug=f"bench-{run}",
+                    first_template_id=template_id,
                     actor=ACTOR,
                 )
             started = time.perf_counter()

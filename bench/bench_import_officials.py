@@ -3,7 +3,7 @@
 Baseline: a plain csv.reader pass over the same files (no decoding checks, no database).
 Also times the second, idempotent run (0 changes) that `plaidoyer setup` pays on every start,
 and the full import from the official formats (AN folder, Sénat API + e-mails, government).
-Usage: python bench/bench_import_officials.py [repeats]
+Usage: python -m bench.bench_import_officials [repeats]
 """
 
 import csv
@@ -14,12 +14,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-
 from app.db import build_engine, unit_of_work
 from app.officials.cli import import_file
 from app.officials.sync import load_project_data
+from tests.factories import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -45,11 +43,7 @@ def baseline() -> int:
 
 
 def fresh_database(folder: Path, name: str) -> str:
-    url = f"sqlite:///{folder / name}"
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
-    return url
+    return migrate(f"sqlite:///{folder / name}")
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ Baseline: GET /api/health on the same app and server (a `def` route doing SELECT
 Also times the geography load itself (official files → SQLite, and the project files), and, in
 process, one point-in-circonscription lookup beside one (uncached) postcode lookup, the contour
 index's load time and memory; then GET /api/lookup?lat=&lon= under wrk beside the postcode.
-Usage: python bench/bench_lookup.py [seconds per run] [connections]
+Usage: python -m bench.bench_lookup [seconds per run] [connections]
 """
 
 import csv
@@ -20,8 +20,6 @@ import time
 from pathlib import Path
 
 import httpx
-from alembic import command
-from alembic.config import Config
 
 from app.db import build_engine, unit_of_work
 from app.geography import contours
@@ -29,6 +27,7 @@ from app.geography.importers import build_geography
 from app.geography.lookup import lookup_postcode
 from app.geography.service import apply_geography, load_project_geography
 from app.officials.sync import load_project_data
+from tests.factories import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -51,10 +50,7 @@ def free_port() -> int:
 
 
 def prepare_database(folder: Path) -> str:
-    url = f"sqlite:///{folder / 'bench.db'}"
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
+    url = migrate(f"sqlite:///{folder / 'bench.db'}")
     engine = build_engine(url)
     started = time.perf_counter()
     data = build_geography(

@@ -1,7 +1,7 @@
 """Outbox throughput: one worker draining N queued letters to a local aiosmtpd sink.
 
 Floor: raw aiosmtplib sending the same prebuilt messages over one connection, no database.
-Usage: python bench/bench_outbox.py [N]
+Usage: python -m bench.bench_outbox [N]
 """
 
 import asyncio
@@ -14,23 +14,16 @@ import time
 from pathlib import Path
 
 import aiosmtplib
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import select
 
-from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import build_engine, unit_of_work
-from app.letters.models import Channel, Letter
-from app.letters.sending import LetterOutcomes, enqueue_letter_email
-from app.mailing.message import new_message_id, new_reply_token, render
+from app.letters.sending import LetterOutcomes
+from app.mailing.message import render
 from app.mailing.models import OutboxMessage
 from app.mailing.worker import run_worker
-from app.officials.models import Official
-from app.security import Actor
+from tests.factories import migrate, queue_email_letters
 
-ROOT = Path(__file__).resolve().parent.parent
-ACTOR = Actor.system("bench")
 BODY = (
     "Madame la Députée,\n\nNotre association vous sollicite au sujet de la protection des "
     "enfants en ligne. Nous portons quatre demandes précises, que vous trouverez ci-dessous.\n\n"
@@ -97,37 +90,11 @@ class SinkProcess:
 
 
 def seed(url: str, settings: Settings, count: int) -> float:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
-    engine = build_engine(url)
+    """Migrates the database, then times queueing `count` letters in one transaction."""
+    engine = build_engine(migrate(url))
     started = time.perf_counter()
     with unit_of_work(engine) as session:
-        official = Official(
-            kind="deputy",
-            source_id="PA1",
-            civility="Mme",
-            first_name="Éloïse",
-            last_name="Dupré",
-            search_name="eloise dupre",
-        )
-        campaign = Campaign(name="Bench", slug="bench")
-        session.add_all([official, campaign])
-        session.flush()
-        for number in range(count):
-            letter = Letter(
-                campaign_id=campaign.id,
-                official_id=official.id,
-                channel=Channel.email,
-                subject=f"Protection de l'enfance en ligne : nos demandes ({number})",
-                body=BODY,
-                recipient_email="eloise.dupre@assemblee-nationale.fr",
-                message_id=new_message_id("asso.example"),
-                reply_token=new_reply_token(),
-            )
-            session.add(letter)
-            session.flush()
-            enqueue_letter_email(session, letter=letter, actor=ACTOR, settings=settings)
+        queue_email_letters(session, settings=settings, count=count, body=BODY)
     elapsed = time.perf_counter() - started
     engine.dispose()
     return elapsed

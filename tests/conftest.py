@@ -6,40 +6,45 @@ Without a server, PostgreSQL tests skip with the reason, except under CI=true wh
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
-from alembic import command
-from alembic.config import Config
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import build_engine
 from app.main import create_app
+from app.officials.models import Official
 from app.security import Actor
+from app.templating.models import Template
 from app.users.models import Role, User
-from app.users.service import create_token, create_user
+from app.users.service import create_token
 from app.web.deps import get_session
+from tests.factories import (
+    PASSWORD,
+    add_campaign,
+    add_official,
+    add_user,
+    migrate,
+    reply_email,
+    seed_templates,
+)
+from tests.routes import csrf_of
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
 PG_ADMIN_DSN = os.environ.get("PLAIDOYER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
 ]
-
-
-def alembic_config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    return config
 
 
 class PostgresDatabases:
@@ -89,16 +94,26 @@ def make_database_url(tmp_path_factory: pytest.TempPathFactory, pg_databases: Po
     return make
 
 
+@pytest.fixture(scope="session")
+def make_migrated_url(make_database_url):  # type: ignore[no-untyped-def]
+    """The one way tests get a schema: make_migrated_url(backend) → the URL of a new database
+    of that backend, migrated to head by alembic (tests.factories.migrate)."""
+
+    def make(backend: str) -> str:
+        return migrate(make_database_url(backend))
+
+    return make
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
 @pytest.fixture(scope="session")
-def database_url(backend: str, make_database_url) -> str:  # type: ignore[no-untyped-def]
+def database_url(backend: str, make_migrated_url) -> str:  # type: ignore[no-untyped-def]
     """A database of the current backend, migrated to head once for the whole run."""
-    url: str = make_database_url(backend)
-    command.upgrade(alembic_config(url), "head")
+    url: str = make_migrated_url(backend)
     return url
 
 
@@ -126,8 +141,6 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 # --- HTTP: the app on the test session, users of every role, signed-in clients -------------
-
-PASSWORD = "mot-de-passe-de-test"
 
 
 @pytest.fixture
@@ -163,18 +176,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def users(session: Session) -> dict[Role, User]:
     """One active account per role, all with the password PASSWORD."""
-    actor = Actor.system("tests")
-    return {
-        role: create_user(
-            session,
-            email=f"{role.value}@test.fr",
-            password=PASSWORD,
-            role=role,
-            full_name=role.value,
-            actor=actor,
-        )
-        for role in Role
-    }
+    return {role: add_user(session, role=role) for role in Role}
 
 
 def page_csrf(client: TestClient, path: str = "/connexion") -> str:
@@ -216,3 +218,118 @@ def api_headers(session: Session, users: dict[Role, User]):  # type: ignore[no-u
         return {"Authorization": f"Bearer {token}"}
 
     return make
+
+
+# --- Probing every route: a client that reports crashes, the cookies of every role --------
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """A signed-in (or anonymous) browser state: its session cookies and CSRF token."""
+
+    role: Role | None
+    cookies: dict[str, str]
+    csrf: str
+    api_headers: dict[str, str]
+
+
+@pytest.fixture
+def probe(app: FastAPI) -> Iterator[TestClient]:
+    """A client that gets 500 answers instead of exceptions, so a test can name the route."""
+    with TestClient(
+        app, base_url="http://127.0.0.1", raise_server_exceptions=False, follow_redirects=False
+    ) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def visitors(client: TestClient, sign_in_as, api_headers) -> dict[Role | None, Visitor]:  # type: ignore[no-untyped-def]
+    """Anonymous and each role: session cookies for pages (replay them with
+    `probe.cookies = v.cookies`), a Bearer token for the API."""
+    client.cookies.clear()
+    token = csrf_of(client.get("/connexion").text)
+    found: dict[Role | None, Visitor] = {None: Visitor(None, dict(client.cookies), token, {})}
+    for role in Role:
+        client.cookies.clear()
+        token = sign_in_as(role)
+        found[role] = Visitor(role, dict(client.cookies), token, api_headers(role))
+    client.cookies.clear()
+    return found
+
+
+# --- A directory, the shipped templates and a campaign, in the rolled-back session ---------
+
+MakeOfficial = Callable[..., Official]
+
+
+@pytest.fixture
+def make_official(session: Session) -> MakeOfficial:
+    """make_official(**fields) → a new sitting official, numbered, with e-mail and address."""
+    counter = iter(range(1, 10_000))
+
+    def make(**fields: Any) -> Official:
+        n = next(counter)
+        values: dict[str, Any] = {
+            "kind": "deputy",
+            "source_id": f"T{n}",
+            "civility": "Mme" if n % 2 else "M.",
+            "first_name": f"Prénom{n}",
+            "last_name": f"Nom{n:04d}",
+            "search_name": f"prenom{n} nom{n}",
+            "department_code": "69",
+            "department_name": "Rhône",
+            "circonscription": n % 14 + 1,
+            "email": f"elu{n}@assemblee-nationale.fr",
+            "postal_address": "126 rue de l'Université\n75355 Paris 07 SP",
+        }
+        values.update(fields)
+        if values["kind"] != "deputy":
+            values.setdefault("circonscription", None)
+        return add_official(session, **values)
+
+    return make
+
+
+@pytest.fixture
+def directory(make_official: MakeOfficial) -> list[Official]:
+    """Five deputies, three senators (two without e-mail) and a minister."""
+    deputies = [make_official(group_code="SOC") for _ in range(5)]
+    senators = [
+        make_official(kind="senator", circonscription=None, email="s@senat.fr"),
+        make_official(kind="senator", circonscription=None, email=""),
+        make_official(kind="senator", circonscription=None, email=""),
+    ]
+    minister = make_official(
+        kind="minister",
+        circonscription=None,
+        department_code="",
+        department_name="",
+        portfolio="Ministre du Numérique",
+        email="",
+    )
+    return [*deputies, *senators, minister]
+
+
+@pytest.fixture
+def templates(session: Session) -> dict[str, Template]:
+    return seed_templates(session)
+
+
+@pytest.fixture
+def campaign(session: Session, templates: dict[str, Template]) -> Campaign:
+    return add_campaign(
+        session,
+        name="Safer Internet Day",
+        slug="safer-internet-day",
+        first_template_id=templates["first_letter"].id,
+        follow_up_template_id=templates["follow_up"].id,
+    )
+
+
+# --- Reply e-mails ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def eml() -> Callable[..., bytes]:
+    """eml(sender=…, in_reply_to=…, …) → the raw bytes of a reply e-mail."""
+    return reply_email

@@ -3,7 +3,6 @@
 from collections import Counter
 
 import pytest
-from conftest import SHARED
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,6 +13,7 @@ from app.officials.importers.bodies import parse_an_bodies, parse_senat_bodies
 from app.templating.defaults import seed_default_templates
 from app.templating.models import Template
 from app.users.models import Role
+from tests.factories import SHARED_DATA as SHARED
 
 DELEGATION = "PO804431"  # Délégation aux droits des enfants
 SOCIAL_AFFAIRS = "COM-SOCI"  # Commission des affaires sociales du Sénat

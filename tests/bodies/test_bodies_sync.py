@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from conftest import ACTOR, DATA
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -11,6 +10,7 @@ from app.bodies.project import read_bodies, write_bodies
 from app.bodies.records import BodyRecord, MembershipRecord
 from app.bodies.service import apply_bodies
 from app.officials.sync import export_bodies, load_project_bodies, official_ids
+from tests.factories import ACTOR, DATA
 
 CHAMBERS = ("an", "senat", "gouvernement")
 

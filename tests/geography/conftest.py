@@ -5,8 +5,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from fastapi.testclient import TestClient
 from geo_files import OFFICIAL_FILES, ROOT
 from geocoder_server import GeocoderServer
@@ -26,11 +24,8 @@ def official_geography() -> GeographyData:
 
 
 @pytest.fixture(scope="session")
-def geo_url(backend: str, make_database_url) -> str:  # type: ignore[no-untyped-def]
-    url: str = make_database_url(backend)
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
+def geo_url(backend: str, make_migrated_url) -> str:  # type: ignore[no-untyped-def]
+    url: str = make_migrated_url(backend)
     engine = build_engine(url)
     with unit_of_work(engine) as session:
         load_project_geography(session, ROOT / "data")

@@ -11,17 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine
 
-from app.campaigns.schemas import CampaignWrite
-from app.campaigns.service import create_campaign
 from app.db import build_engine, unit_of_work
-from app.officials.models import Official
 from app.security import Actor
 from app.users.models import Role
-from app.users.service import create_token, create_user
+from app.users.service import create_token
+from tests.factories import add_campaign, add_official, add_user
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTOR = Actor.system("tests de charge")
@@ -52,31 +48,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def migrate_and_seed(url: str, *, officials: int = 20) -> Seeded:
-    """Migrates the database to head and adds a staff user with a token, a campaign, officials."""
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
+def seed(url: str, *, officials: int = 20) -> Seeded:
+    """Adds a staff user with a token, a campaign and officials to the migrated database."""
     engine = build_engine(url)
     try:
         with unit_of_work(engine) as session:
-            staff = create_user(
+            staff = add_user(
                 session,
+                role=Role.staff,
                 email="charge@test.fr",
                 password="mot-de-passe-de-charge",
-                role=Role.staff,
                 full_name="Charge",
                 actor=ACTOR,
             )
             token = create_token(session, user=staff, name="charge", actor=ACTOR)
-            campaign = create_campaign(
-                session, data=CampaignWrite(name="Charge", slug="charge"), actor=ACTOR
-            )
+            campaign = add_campaign(session, name="Charge", slug="charge", actor=ACTOR)
             rows = [
-                Official(
-                    kind="deputy",
+                add_official(
+                    session,
                     source_id=f"PA{n}",
-                    civility="Mme",
                     first_name=f"Prénom{n}",
                     last_name=f"Nom{n}",
                     search_name=f"prenom{n} nom{n}",
@@ -85,8 +75,6 @@ def migrate_and_seed(url: str, *, officials: int = 20) -> Seeded:
                 )
                 for n in range(officials)
             ]
-            session.add_all(rows)
-            session.flush()
             return Seeded(token, campaign.id, [row.id for row in rows])
     finally:
         engine.dispose()
@@ -94,8 +82,9 @@ def migrate_and_seed(url: str, *, officials: int = 20) -> Seeded:
 
 @contextmanager
 def live_server(url: str, data_dir: Path, **env: str) -> Iterator[LiveServer]:
-    """Starts `uvicorn app.asgi:app` on a free loopback port; stops it at the end."""
-    seeded = migrate_and_seed(url)
+    """Seeds the migrated database at `url`, starts `uvicorn app.asgi:app` on a free loopback
+    port; stops it at the end."""
+    seeded = seed(url)
     port = free_port()
     log = data_dir / "uvicorn.log"
     environment = {**os.environ, "DATABASE_URL": url, "PLAIDOYER_DATA_DIR": str(data_dir), **env}

@@ -64,11 +64,11 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 def test_concurrent_writes_hold(
     backend: str,
-    make_database_url,  # type: ignore[no-untyped-def]
+    make_migrated_url,  # type: ignore[no-untyped-def]
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    with live_server(make_database_url(backend), tmp_path) as server:
+    with live_server(make_migrated_url(backend), tmp_path) as server:
         outcomes, wall = asyncio.run(_burst(server, REQUESTS))
         started = time.perf_counter()
         health = httpx.get(f"{server.base_url}/api/health", timeout=5)

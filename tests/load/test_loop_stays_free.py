@@ -47,10 +47,10 @@ def _signed_in(server: LiveServer) -> tuple[httpx.Client, str]:
 
 
 def test_a_held_write_lock_stalls_neither_the_lookup_nor_the_loop(
-    make_database_url,  # type: ignore[no-untyped-def]
+    make_migrated_url,  # type: ignore[no-untyped-def]
     tmp_path: Path,
 ) -> None:
-    url = make_database_url("sqlite")
+    url = make_migrated_url("sqlite")
     with (
         live_server(url, tmp_path) as server,
         httpx.Client(base_url=server.base_url, timeout=30) as api,

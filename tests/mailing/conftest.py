@@ -5,9 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from smtp_support import ROOT, SinkHandler, SmtpServer
+from smtp_support import SinkHandler, SmtpServer
 from sqlalchemy import Engine
 
 from app.config import Settings
@@ -42,12 +40,9 @@ def mail_settings(smtp: SmtpServer, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def fresh_url(backend: str, make_database_url: Any) -> str:
+def fresh_url(backend: str, make_migrated_url: Any) -> str:
     """A new migrated database, so workers can commit and see each other's commits."""
-    url: str = make_database_url(backend)
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
+    url: str = make_migrated_url(backend)
     return url
 
 

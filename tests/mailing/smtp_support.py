@@ -8,24 +8,16 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default
-from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, func, select
 
-from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import unit_of_work
-from app.letters.models import Channel, Letter, LetterStatus
-from app.letters.sending import enqueue_letter_email
-from app.mailing.message import new_message_id, new_reply_token
+from app.letters.models import Letter
 from app.mailing.models import OutboxMessage
-from app.officials.models import Official
-from app.security import Actor
-
-ROOT = Path(__file__).resolve().parents[2]
-ACTOR = Actor.system("tests")
+from tests.factories import queue_email_letters
 
 
 def free_port() -> int:
@@ -94,42 +86,10 @@ class SmtpServer:
             self.controller = None
 
 
-def add_letters(engine: Engine, settings: Settings, count: int, *, prefix: str = "") -> list[str]:
-    """Commit `count` e-mail letters to one official, queued in the outbox; their Message-IDs."""
-    ids = []
+def add_letters(engine: Engine, settings: Settings, count: int) -> list[str]:
+    """Commit `count` e-mail letters queued in the outbox (tests.factories); their Message-IDs."""
     with unit_of_work(engine) as session:
-        official = Official(
-            kind="deputy",
-            source_id=f"PA{prefix}{count}{free_port()}",
-            civility="Mme",
-            first_name="Éloïse",
-            last_name="Dupré-Lefèvre",
-            search_name="eloise dupre-lefevre",
-        )
-        campaign = Campaign(name="Journée pour un internet plus sûr", slug=f"sid-{free_port()}")
-        session.add_all([official, campaign])
-        session.flush()
-        for number in range(count):
-            letter = Letter(
-                campaign_id=campaign.id,
-                official_id=official.id,
-                channel=Channel.email,
-                status=LetterStatus.draft,
-                subject=f"Protection de l'enfance en ligne : nos quatre demandes n°{number}",
-                body=(
-                    "Madame la Députée,\n\nNous sollicitons votre soutien à nos quatre "
-                    f"propositions. Lettre n°{number}. « Ça compte », déjà.\n\n"
-                    "Veuillez agréer, Madame la Députée, l'expression de notre haute considération."
-                ),
-                recipient_email="eloise.dupre@assemblee-nationale.fr",
-                message_id=new_message_id("asso.example"),
-                reply_token=new_reply_token(),
-            )
-            session.add(letter)
-            session.flush()
-            enqueue_letter_email(session, letter=letter, actor=ACTOR, settings=settings)
-            ids.append(letter.message_id)
-    return ids
+        return queue_email_letters(session, settings=settings, count=count)
 
 
 def outbox_rows(engine: Engine) -> list[OutboxMessage]:

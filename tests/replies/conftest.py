@@ -1,41 +1,34 @@
-"""Officials and letters built directly in the rolled-back test session."""
+"""Officials and sent letters for the replies tests, built in the rolled-back test session."""
 
-import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
 from app.db import utcnow
-from app.letters.models import Channel, Letter, LetterStatus
-from app.mailing.message import new_message_id, new_reply_token
+from app.letters.models import Letter, LetterStatus
 from app.officials.models import Official
-from app.security import Actor
-from app.templating.models import Template, TemplatePurpose, TemplateVersion
+from tests.factories import add_campaign, add_letter, add_official, add_template
 
-ACTOR = Actor.system("tests")
 MakeOfficial = Callable[..., Official]
 MakeLetter = Callable[..., Letter]
 
 
 @pytest.fixture
 def make_official(session: Session) -> MakeOfficial:
+    """make_official(email=…, last_name=…) → a deputy, without e-mail unless told."""
+
     def make(*, email: str = "", last_name: str = "Dupré-Lefèvre", **fields: object) -> Official:
-        official = Official(
-            kind="deputy",
-            source_id=f"PA{secrets.token_hex(4)}",
-            civility="Mme",
+        return add_official(
+            session,
             first_name="Éloïse",
             last_name=last_name,
             search_name=f"eloise {last_name.lower()}",
             email=email,
             **fields,
         )
-        session.add(official)
-        session.flush()
-        return official
 
     return make
 
@@ -43,25 +36,8 @@ def make_official(session: Session) -> MakeOfficial:
 @pytest.fixture
 def campaign(session: Session) -> Campaign:
     """A campaign with a follow-up template, so follow-ups can be generated."""
-    template = Template(name=f"Relance {secrets.token_hex(4)}", purpose=TemplatePurpose.follow_up)
-    session.add(template)
-    session.flush()
-    session.add(
-        TemplateVersion(
-            template_id=template.id,
-            number=1,
-            subject="Relance : nos quatre demandes",
-            body="Nous revenons vers vous au sujet de nos quatre demandes.",
-        )
-    )
-    campaign = Campaign(
-        name="Journée pour un internet plus sûr",
-        slug=secrets.token_hex(6),
-        follow_up_template_id=template.id,
-    )
-    session.add(campaign)
-    session.flush()
-    return campaign
+    template = add_template(session)
+    return add_campaign(session, follow_up_template_id=template.id)
 
 
 @pytest.fixture
@@ -73,60 +49,13 @@ def make_letter(session: Session, campaign: Campaign) -> MakeLetter:
         sent_days_ago: float = 0,
         follow_up_of: Letter | None = None,
     ) -> Letter:
-        when: datetime = utcnow() - timedelta(days=sent_days_ago)
-        letter = Letter(
-            campaign_id=campaign.id,
-            official_id=official.id,
-            channel=Channel.email,
+        return add_letter(
+            session,
+            campaign=campaign,
+            official=official,
             status=status,
-            subject="Protection de l'enfance en ligne : nos quatre demandes",
-            body="Madame la Députée, …",
-            recipient_email=official.email,
-            message_id=new_message_id("asso.example"),
-            reply_token=new_reply_token(),
-            follow_up_of_id=follow_up_of.id if follow_up_of else None,
-            created_at=when,
-            status_changed_at=when,
+            at=utcnow() - timedelta(days=sent_days_ago),
+            follow_up_of=follow_up_of,
         )
-        session.add(letter)
-        session.flush()
-        return letter
 
     return make
-
-
-def _eml(
-    *,
-    sender: str = "depute@assemblee-nationale.fr",
-    to: str = "plaidoyer@asso.example",
-    message_id: str | None = None,
-    in_reply_to: str = "",
-    references: str = "",
-    subject: str = "Re: Protection de l'enfance en ligne",
-    body: str = "Je soutiens vos demandes.",
-    extra: str = "",
-) -> bytes:
-    """A small UTF-8 reply e-mail as a real client would send it."""
-    headers = [
-        f"From: {sender}",
-        f"To: {to}",
-        f"Subject: {subject}",
-        "Date: Mon, 23 Nov 2026 09:30:00 +0100",
-        f"Message-ID: {message_id or f'<{secrets.token_hex(8)}@client.example>'}",
-        "MIME-Version: 1.0",
-        "Content-Type: text/plain; charset=utf-8",
-        "Content-Transfer-Encoding: 8bit",
-    ]
-    if in_reply_to:
-        headers.append(f"In-Reply-To: {in_reply_to}")
-    if references:
-        headers.append(f"References: {references}")
-    if extra:
-        headers.append(extra)
-    return ("\r\n".join(headers) + "\r\n\r\n" + body + "\r\n").encode()
-
-
-@pytest.fixture
-def eml() -> Callable[..., bytes]:
-    """eml(sender=…, in_reply_to=…, …) → the raw bytes of a reply e-mail."""
-    return _eml

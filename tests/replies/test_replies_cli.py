@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 import typer
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -21,17 +19,13 @@ from app.replies.cli import register
 from app.replies.models import Reply
 
 Eml = Callable[..., bytes]
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def cli(
-    backend: str, make_database_url, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    backend: str, make_migrated_url, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[typer.Typer]:  # type: ignore[no-untyped-def]
-    url: str = make_database_url(backend)
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
+    url: str = make_migrated_url(backend)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("PLAIDOYER_DATA_DIR", str(tmp_path / "var"))
     get_settings.cache_clear()

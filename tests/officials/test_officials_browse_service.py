@@ -4,7 +4,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from officials_support import add_official
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
@@ -19,6 +18,7 @@ from app.officials.service import (
 )
 from app.officials.sync import apply_officials
 from app.text import fold
+from tests.factories import add_official
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -40,10 +40,10 @@ def people(session: Session) -> dict[str, Official]:
     return {
         last: add_official(
             session,
-            kind,
-            civility,
-            first,
-            last,
+            kind=kind,
+            civility=civility,
+            first_name=first,
+            last_name=last,
             group_code=group,
             group_name=f"Groupe {group}" if group else "",
             department_code=dep,
@@ -126,7 +126,14 @@ def test_typo_search_respects_the_other_filters(
 
 def test_pagination_reports_the_total(session: Session) -> None:
     for n in range(60):
-        add_official(session, "deputy", "Mme", f"Anne{n:02d}", "Dupont", department_code="75")
+        add_official(
+            session,
+            kind="deputy",
+            civility="Mme",
+            first_name=f"Anne{n:02d}",
+            last_name="Dupont",
+            department_code="75",
+        )
     seen = []
     for page in range(3):
         found, total = search_officials(

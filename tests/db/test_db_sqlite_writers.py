@@ -1,24 +1,17 @@
 """Concurrent writers on one SQLite file: BEGIN IMMEDIATE keeps them from failing or mixing."""
 
 import threading
-from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import func, select
 
 from app.db import build_engine, unit_of_work
 from app.users.models import LoginAttempt
 
-ROOT = Path(__file__).resolve().parents[2]
 ITERATIONS = 50
 
 
-def test_two_read_then_write_threads_never_hit_database_is_locked(make_database_url) -> None:  # type: ignore[no-untyped-def]
-    url = make_database_url("sqlite")
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
+def test_two_read_then_write_threads_never_hit_database_is_locked(make_migrated_url) -> None:  # type: ignore[no-untyped-def]
+    url = make_migrated_url("sqlite")
     engine = build_engine(url)
     start = threading.Barrier(2)
     failures: list[BaseException] = []

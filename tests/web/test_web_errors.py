@@ -7,11 +7,11 @@ from urllib.parse import quote
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
-from foundation_support import PLACEHOLDER_ID, endpoints
 from pydantic import BaseModel
 
 from app.users.deps import StaffUser
 from app.users.models import Role
+from tests.routes import PLACEHOLDER_ID, endpoints
 
 ODD_VALUES = [
     "",

@@ -6,9 +6,9 @@ without a rule fails the suite, so nobody adds a page or an API without deciding
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from foundation_support import LEVELS, Endpoint, endpoints
 
 from app.users.models import Role
+from tests.routes import LEVELS, Endpoint, endpoints
 
 RULES: dict[str, str] = {
     # foundation
@@ -162,7 +162,7 @@ def problem(endpoint: Endpoint, role: Role | None, response) -> str | None:  # t
 def test_every_route_has_an_access_rule(app: FastAPI) -> None:
     missing = sorted({e.name for e in endpoints(app) if e.name not in RULES})
     assert not missing, "\n".join(
-        f"ajoutez une règle pour {name} dans RULES (tests/foundation/test_foundation_access.py)"
+        f"ajoutez une règle pour {name} dans RULES (tests/users/test_users_access_matrix.py)"
         for name in missing
     )
     assert set(RULES.values()) <= set(LEVELS)

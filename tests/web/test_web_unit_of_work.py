@@ -5,10 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from fastapi.testclient import TestClient
-from foundation_support import csrf_of
 from sqlalchemy import Engine, select
 
 from app.audit.models import AuditEvent
@@ -18,8 +15,8 @@ from app.main import create_app
 from app.security import Actor
 from app.users.models import Role, User
 from app.users.service import create_user
+from tests.routes import csrf_of
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "un-mot-de-passe-assez-long"
 
 
@@ -38,11 +35,8 @@ class RealApp:
 
 
 @pytest.fixture
-def real(backend: str, make_database_url, tmp_path: Path) -> Iterator[RealApp]:  # type: ignore[no-untyped-def]
-    url = make_database_url(backend)
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
+def real(backend: str, make_migrated_url, tmp_path: Path) -> Iterator[RealApp]:  # type: ignore[no-untyped-def]
+    url = make_migrated_url(backend)
     engine = build_engine(url)
     ids = {}
     with unit_of_work(engine) as session:

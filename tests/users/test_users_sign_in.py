@@ -10,7 +10,6 @@ import itsdangerous
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from foundation_support import csrf_of
 from pydantic import ValidationError
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from app.main import create_app
 from app.security import Actor
 from app.users.models import ApiToken, LoginAttempt, Role, User
 from app.users.service import create_token, create_user, update_user
+from tests.routes import csrf_of
 
 PASSWORD = "un-mot-de-passe-assez-long"
 WRONG = "pas-le-bon-mot-de-passe"

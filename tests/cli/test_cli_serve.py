@@ -8,26 +8,19 @@ import time
 from pathlib import Path
 
 import httpx
-from alembic import command
-from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parents[2]
 PLAIDOYER = Path(sys.executable).with_name("plaidoyer")
 # A loopback address that the settings do not count as local, so that a test can see what a
 # public address turns on without listening beyond this machine.
 NON_LOCAL_LOOPBACK = "127.0.0.2"
 
 
-def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+def _environment(tmp_path: Path, url: str, **extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("PLAIDOYER_") and key not in {"DATABASE_URL", "PORT"}
     }
-    url = f"sqlite:///{tmp_path / 'serve.db'}"
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
     return env | {"DATABASE_URL": url, "PLAIDOYER_DATA_DIR": str(tmp_path), **extra}
 
 
@@ -37,11 +30,14 @@ def _free_port(host: str) -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_on_a_public_address_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
+def test_serve_on_a_public_address_without_a_secret_refuses_to_start(
+    tmp_path: Path,
+    make_migrated_url,  # type: ignore[no-untyped-def]
+) -> None:
     port = str(_free_port("127.0.0.1"))
     result = subprocess.run(
         [str(PLAIDOYER), "serve", "--host", "0.0.0.0", "--port", port],
-        env=_environment(tmp_path),
+        env=_environment(tmp_path, make_migrated_url("sqlite")),
         capture_output=True,
         text=True,
         timeout=60,
@@ -53,9 +49,16 @@ def test_serve_on_a_public_address_without_a_secret_refuses_to_start(tmp_path: P
     assert "PLAIDOYER_SECRET_KEY est obligatoire" in message
 
 
-def test_serve_on_a_non_local_address_with_a_secret_sets_secure_cookies(tmp_path: Path) -> None:
+def test_serve_on_a_non_local_address_with_a_secret_sets_secure_cookies(
+    tmp_path: Path,
+    make_migrated_url,  # type: ignore[no-untyped-def]
+) -> None:
     port = _free_port(NON_LOCAL_LOOPBACK)
-    env = _environment(tmp_path, PLAIDOYER_SECRET_KEY="une-clé-de-test-assez-longue-pour-signer")
+    env = _environment(
+        tmp_path,
+        make_migrated_url("sqlite"),
+        PLAIDOYER_SECRET_KEY="une-clé-de-test-assez-longue-pour-signer",
+    )
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(

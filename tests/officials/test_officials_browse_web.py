@@ -5,11 +5,11 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
-from officials_support import add_official
 from sqlalchemy.orm import Session
 
 from app.officials.models import Official
 from app.users.models import Role
+from tests.factories import add_official
 
 
 class Page(HTMLParser):
@@ -56,10 +56,11 @@ def people(session: Session) -> dict[str, Official]:
     return {
         "melenchon": add_official(
             session,
-            "deputy",
-            "M.",
-            "Jean-Luc",
-            "Mélenchon",
+            kind="deputy",
+            civility="M.",
+            first_name="Jean-Luc",
+            last_name="Mélenchon",
+            source_id="deputy-jeanlucmelenchon",
             group_code="LFI-NFP",
             group_name="La France insoumise - NFP",
             department_code="13",
@@ -72,42 +73,47 @@ def people(session: Session) -> dict[str, Official]:
         ),
         "lepen": add_official(
             session,
-            "deputy",
-            "Mme",
-            "Marine",
-            "Le Pen",
+            kind="deputy",
+            civility="Mme",
+            first_name="Marine",
+            last_name="Le Pen",
             group_code="RN",
             department_code="62",
             department_name="Pas-de-Calais",
         ),
         "larcher": add_official(
             session,
-            "senator",
-            "M.",
-            "Gérard",
-            "Larcher",
+            kind="senator",
+            civility="M.",
+            first_name="Gérard",
+            last_name="Larcher",
             group_code="LR",
             department_code="78",
             department_name="Yvelines",
         ),
         "gatel": add_official(
             session,
-            "senator",
-            "Mme",
-            "Françoise",
-            "Gatel",
+            kind="senator",
+            civility="Mme",
+            first_name="Françoise",
+            last_name="Gatel",
             department_code="35",
             mandate_end=date(2024, 12, 23),
         ),
         "lecornu": add_official(
-            session, "minister", "M.", "Sébastien", "Lecornu", portfolio="Premier ministre"
+            session,
+            kind="minister",
+            civility="M.",
+            first_name="Sébastien",
+            last_name="Lecornu",
+            portfolio="Premier ministre",
         ),
         "bayrou": add_official(
             session,
-            "minister",
-            "M.",
-            "François",
-            "Bayrou",
+            kind="minister",
+            civility="M.",
+            first_name="François",
+            last_name="Bayrou",
             portfolio="Premier ministre",
             mandate_end=date(2025, 9, 9),
         ),

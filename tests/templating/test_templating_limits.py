@@ -11,12 +11,9 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import httpx
 import pytest
-from alembic import command
-from alembic.config import Config
 
 from app.db import build_engine, unit_of_work
 from app.errors import Invalid
@@ -29,7 +26,6 @@ from app.templating.workers import Worker, WorkerLost
 from app.users.models import Role
 from app.users.service import create_token, create_user
 
-ROOT = Path(__file__).resolve().parents[2]
 UVICORN = [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1"]
 TEN_THOUSAND = "('x' * 10000)|list"
 
@@ -173,9 +169,6 @@ def _free_port() -> int:
 
 
 def _prepare(url: str) -> tuple[dict[str, str], dict[str, str], int, int]:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
     engine = build_engine(url)
     actor = Actor.system("tests")
     headers = {}
@@ -211,10 +204,10 @@ def _prepare(url: str) -> tuple[dict[str, str], dict[str, str], int, int]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory, make_migrated_url) -> Iterator[Server]:  # type: ignore[no-untyped-def]
     """uvicorn serving the app in a subprocess on a free loopback port."""
     folder = tmp_path_factory.mktemp("limites")
-    url = f"sqlite:///{folder / 'plaidoyer.db'}"
+    url: str = make_migrated_url("sqlite")
     staff, viewer, template_id, official_id = _prepare(url)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLAIDOYER_")}
     env |= {"PLAIDOYER_DATA_DIR": str(folder), "DATABASE_URL": url}

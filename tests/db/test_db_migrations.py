@@ -1,28 +1,20 @@
 """Every migration runs up and down on both backends, and the models match what they build."""
 
 import threading
-from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from app.db import build_engine
 from app.models import Base
+from tests.factories import alembic_config
 
-ROOT = Path(__file__).resolve().parent.parent
 # Alembic's own bookkeeping table is the only one the models do not declare.
 NOT_MODELLED = {"alembic_version"}
-
-
-def config_for(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    return config
 
 
 def table_names(engine: Engine) -> set[str]:
@@ -36,7 +28,7 @@ def fresh_url(backend: str, make_database_url) -> str:  # type: ignore[no-untype
 
 
 def test_upgrade_downgrade_upgrade_round_trip(fresh_url: str) -> None:
-    config = config_for(fresh_url)
+    config = alembic_config(fresh_url)
     engine = build_engine(fresh_url)
     try:
         command.upgrade(config, "head")
@@ -52,7 +44,7 @@ def test_upgrade_downgrade_upgrade_round_trip(fresh_url: str) -> None:
 
 
 def test_each_revision_steps_down_and_up_again(fresh_url: str) -> None:
-    config = config_for(fresh_url)
+    config = alembic_config(fresh_url)
     revisions = list(ScriptDirectory.from_config(config).walk_revisions("base", "heads"))
     command.upgrade(config, "head")
     for _ in revisions:
@@ -61,7 +53,7 @@ def test_each_revision_steps_down_and_up_again(fresh_url: str) -> None:
 
 
 def test_models_match_the_migrations(fresh_url: str) -> None:
-    command.upgrade(config_for(fresh_url), "head")
+    command.upgrade(alembic_config(fresh_url), "head")
     engine = build_engine(fresh_url)
     try:
         with engine.connect() as conn:

@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, event, func, select
@@ -20,16 +18,12 @@ from app.security import Actor
 from app.users.models import Role
 from app.users.service import create_token, create_user
 
-ROOT = Path(__file__).resolve().parents[2]
 NEW_CAMPAIGN = {"name": "Rentrée", "slug": "rentree"}
 
 
 @pytest.fixture
-def sqlite_app(make_database_url, tmp_path: Path) -> Iterator[tuple[FastAPI, str, dict[str, str]]]:  # type: ignore[no-untyped-def]
-    url = make_database_url("sqlite")
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
+def sqlite_app(make_migrated_url, tmp_path: Path) -> Iterator[tuple[FastAPI, str, dict[str, str]]]:  # type: ignore[no-untyped-def]
+    url = make_migrated_url("sqlite")
     engine = build_engine(url)
     with unit_of_work(engine) as session:
         staff = create_user(

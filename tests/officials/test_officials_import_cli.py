@@ -9,8 +9,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -48,12 +46,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, make_database_url, monkeypatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def database(request: pytest.FixtureRequest, make_migrated_url, monkeypatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A fresh migrated database that the CLI's own engine uses."""
-    url: str = make_database_url(request.param)
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
+    url: str = make_migrated_url(request.param)
     monkeypatch.setenv("DATABASE_URL", url)
     get_settings.cache_clear()
     get_engine.cache_clear()

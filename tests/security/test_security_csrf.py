@@ -2,7 +2,6 @@
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from foundation_support import endpoints
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -10,6 +9,7 @@ from app.audit.models import AuditEvent
 from app.security import Actor
 from app.users.models import LoginAttempt, Role, User
 from app.users.service import create_user
+from tests.routes import endpoints
 
 FORGED = "jeton-forge-par-un-autre-site"
 

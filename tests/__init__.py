@@ -1,0 +1,1 @@
+"""The test suite; `tests.factories` builds rows for the tests and for bench/."""
