@@ -15,8 +15,6 @@ import uuid
 from pathlib import Path
 
 import psycopg
-from alembic import command
-from alembic.config import Config
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
@@ -29,6 +27,7 @@ from app.security import Actor
 from app.stances.current import refresh_current
 from app.users.models import Role
 from app.users.service import create_user
+from tests.factories import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTOR = Actor.system("bench")
@@ -137,10 +136,7 @@ def median_ms(run: object, repeats: int) -> float:
 
 
 def measure(url: str, folder: Path, letters: int, stances: int, repeats: int = 7) -> float:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
-    engine = build_engine(url)
+    engine = build_engine(migrate(url))
     started = time.perf_counter()
     fill(engine, letters, stances)
     print(f"  données générées en {time.perf_counter() - started:.0f} s")

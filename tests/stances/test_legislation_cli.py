@@ -5,10 +5,8 @@ from pathlib import Path
 
 import pytest
 import typer
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import func, select
-from stances_support import DOSSIERS, JSON_SCRUTIN, ROOT, SCRUTINS
+from stances_support import DOSSIERS, JSON_SCRUTIN, SCRUTINS
 from typer.testing import CliRunner
 
 from app.config import get_settings
@@ -19,12 +17,9 @@ from app.legislation.models import LegislativeAct, LegislativeRecord
 
 @pytest.fixture
 def cli(
-    backend: str, make_database_url, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    backend: str, make_migrated_url, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[typer.Typer]:  # type: ignore[no-untyped-def]
-    url: str = make_database_url(backend)
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
+    url: str = make_migrated_url(backend)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("PLAIDOYER_DATA_DIR", str(tmp_path / "var"))
     get_settings.cache_clear()
