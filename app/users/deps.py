@@ -19,6 +19,7 @@ from app.web.deps import (
     LoginRequired,
     RequestSession,
     TurnDep,
+    bearer_token,
     client_ip,
     read_turn,
 )
@@ -27,11 +28,10 @@ from app.web.deps import (
 def optional_user(
     request: Request,
     session: RequestSession,
-    credentials: BearerCredentials,
     turn: Annotated[DatabaseTurn, Depends(read_turn)],
 ) -> User | None:
     """The signed-in user: from the Bearer token on /api, from the session cookie on pages."""
-    token = credentials.credentials.strip() if credentials else ""
+    token = bearer_token(request)
     with separate_reads(session):
         user = _find_user(request, session, token)
     request.state.user = user
@@ -66,7 +66,10 @@ async def session_in_turn(
 SessionDep = Annotated[Session, Depends(session_in_turn)]
 
 
-async def current_user(request: Request, user: OptionalUser) -> User:
+async def current_user(
+    request: Request, user: OptionalUser, credentials: BearerCredentials
+) -> User:
+    """The signed-in user, required; `credentials` declares the bearer scheme in the schema."""
     if user is not None:
         return user
     if request.url.path.startswith("/api"):

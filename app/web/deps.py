@@ -105,6 +105,13 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+def bearer_token(request: Request) -> str:
+    """The API token of the Authorization header, read without declaring anything: a route is
+    documented as needing the token only where a role is required (BearerCredentials)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 # Declared as a security scheme, so the OpenAPI document (and Swagger's « Authorize ») know it.
 bearer_scheme = HTTPBearer(
     auto_error=False, scheme_name="bearerAuth", description="Jeton d'API (plt_…)"
