@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from app.dashboard.hatvp import declaration, declaration_csv
@@ -25,22 +26,28 @@ def _day(value: str, field: str, *, end: bool) -> datetime | None:
     return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
 
-def dashboard_filter(
-    chamber: Annotated[str, Query(max_length=20)] = "",
-    group: Annotated[str, Query(max_length=40)] = "",
-    departement: Annotated[str, Query(max_length=3)] = "",
-    since: Annotated[str, Query(alias="from", max_length=10)] = "",
-    until: Annotated[str, Query(alias="to", max_length=10)] = "",
-) -> DashboardFilter:
+class DashboardQuery(BaseModel):
+    """The screen's query string; an unknown parameter is refused, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    chamber: str = Field("", max_length=20, description="deputy ou senator")
+    group: str = Field("", max_length=40)
+    departement: str = Field("", max_length=3)
+    since: str = Field("", alias="from", max_length=10, description="AAAA-MM-JJ")
+    until: str = Field("", alias="to", max_length=10, description="AAAA-MM-JJ")
+
+
+def dashboard_filter(query: Annotated[DashboardQuery, Query()]) -> DashboardFilter:
     """Filters of the directors' screen: chamber, group, département, period (from, to)."""
-    if chamber and chamber not in CHAMBERS:
+    if query.chamber and query.chamber not in CHAMBERS:
         raise Invalid("Paramètre « chamber » : deputy ou senator attendu.", field="chamber")
     return DashboardFilter(
-        chamber=chamber,
-        group=group,
-        department=departement,
-        since=_day(since, "from", end=False),
-        until=_day(until, "to", end=True),
+        chamber=query.chamber,
+        group=query.group,
+        department=query.departement,
+        since=_day(query.since, "from", end=False),
+        until=_day(query.until, "to", end=True),
     )
 
 

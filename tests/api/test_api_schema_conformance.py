@@ -50,6 +50,13 @@ RULES_BEYOND_SCHEMA = [
     ("POST", "/api/templates/{template_id}/preview"),
     ("POST", "/api/letters/{letter_id}/status"),
     ("POST", "/api/replies/inbound"),
+    # The official and the demand must exist; each kind of evidence needs its own fields.
+    ("POST", "/api/stances"),
+    # A proposal is reviewed once; a rejection needs a reason.
+    ("POST", "/api/stances/{stance_id}/review"),
+    # Dates must be real calendar days, and a period must not end before it starts.
+    ("GET", "/api/dashboard"),
+    ("GET", "/api/hatvp"),
 ]
 CONFIG = schemathesis.Config.from_dict(
     {
