@@ -21,6 +21,7 @@ from app.letters.status import STATUS_LABELS
 from app.officials import api as officials_api
 from app.officials import views as officials_views
 from app.officials.schemas import kind_label
+from app.ops import api as ops_api
 from app.replies import api as replies_api
 from app.replies import chase_views
 from app.replies import views as replies_views
@@ -38,6 +39,7 @@ STATIC_DIR = TEMPLATES_DIR.parent / "app" / "static"
 ROUTERS = [
     geography_api.router,
     health.router,
+    ops_api.router,
     demands_api.router,
     users_api.router,
     home.router,

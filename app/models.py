@@ -15,6 +15,7 @@ from app.geography.models import (
 from app.letters.models import Letter, LetterEvent
 from app.mailing.models import OutboxMessage
 from app.officials.models import Official
+from app.ops.models import WorkerHeartbeat
 from app.replies.models import Reply
 from app.stances.models import Stance, StanceReview
 from app.templating.models import Template, TemplateVersion
@@ -44,5 +45,6 @@ __all__ = [
     "Template",
     "TemplateVersion",
     "User",
+    "WorkerHeartbeat",
     "campaign_demand",
 ]
