@@ -20,6 +20,7 @@ from app.letters.sending import LetterOutcomes
 from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
+from app.ops.cli import register as register_ops
 from app.replies.cli import register as register_replies
 from app.templating.defaults import seed_default_templates
 from app.users.models import Role
@@ -38,6 +39,7 @@ register_outbox(app, outcomes=LetterOutcomes())
 register_geography(app)
 register_officials(app)
 register_replies(app)
+register_ops(app)
 
 CLI_ACTOR = Actor.system("ligne de commande")
 
