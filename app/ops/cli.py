@@ -1,5 +1,6 @@
 """`plaidoyer db copy`, `plaidoyer backup` and `plaidoyer restore`."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,9 +15,11 @@ from rich.progress import (
 from rich.table import Table
 
 from app.cli_kit import console, fail, find_or_add_group
+from app.config import get_settings
 from app.db import get_engine
 from app.errors import AppError
-from app.ops.checksum import TableSum
+from app.ops.backup import backup, restore
+from app.ops.checksum import TableSum, database_sums
 from app.ops.copy import copy_database
 
 Target = Annotated[
@@ -58,6 +61,40 @@ def db_copy(to: Target) -> None:
     console.print(f"{sum(found.rows for found in sums)} lignes copiées dans {len(sums)} tables.")
 
 
+def backup_command(
+    path: Annotated[Path, typer.Argument(help="Fichier de sauvegarde à écrire")],
+) -> None:
+    """Sauvegarde la base à chaud (SQLite : API de sauvegarde ; PostgreSQL : pg_dump)."""
+    settings = get_settings()
+    try:
+        backup(database_url=settings.database_url, path=path)
+    except AppError as exc:
+        raise fail(exc.message) from exc
+    with get_engine().connect() as connection:
+        print_sums(database_sums(connection), title=f"Base sauvegardée dans {path}")
+
+
+def restore_command(
+    path: Annotated[Path, typer.Argument(help="Fichier écrit par « plaidoyer backup »")],
+    yes: Annotated[bool, typer.Option("--yes", help="Ne pas demander de confirmation.")] = False,
+) -> None:
+    """Remplace tout le contenu de la base par une sauvegarde."""
+    settings = get_settings()
+    if not yes:
+        typer.confirm(
+            f"Tout le contenu actuel de la base sera remplacé par {path}. Continuer ?", abort=True
+        )
+    try:
+        restore(database_url=settings.database_url, path=path)
+    except AppError as exc:
+        raise fail(f"{exc.message} La base n'a pas été modifiée.") from exc
+    get_engine().dispose()
+    with get_engine().connect() as connection:
+        print_sums(database_sums(connection), title=f"Base restaurée depuis {path}")
+
+
 def register(app: typer.Typer) -> None:
     db_app = find_or_add_group(app, "db", "Base de données.")
     db_app.command("copy")(db_copy)
+    app.command("backup")(backup_command)
+    app.command("restore")(restore_command)
