@@ -1,5 +1,6 @@
 """The `plaidoyer` command: operators' entry point. Domain commands register themselves here."""
 
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
 from app.ops.cli import register as register_ops
+from app.ops.processes import prepare_processes
 from app.replies.cli import register as register_replies
 from app.templating.defaults import seed_default_templates
 from app.users.models import Role
@@ -142,19 +144,27 @@ def setup() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Adresse d'écoute")] = None,
     port: Annotated[int | None, typer.Option(help="Port (sinon PORT)")] = None,
-    workers: int = 1,
+    workers: Annotated[int, typer.Option(help="Nombre de processus")] = 1,
 ) -> None:
     """Lance le serveur web."""
     import uvicorn
 
+    if host:
+        os.environ["PLAIDOYER_HOST"] = host  # the worker processes read their settings anew
+        get_settings.cache_clear()
     settings = get_settings()
-    console.print(f"Plaidoyer écoute sur http://{host or settings.host}:{port or settings.port}")
+    prepare_processes(settings, workers=workers)
+    console.print(f"Plaidoyer écoute sur http://{settings.host}:{port or settings.port}")
     uvicorn.run(
         "app.asgi:app",
-        host=host or settings.host,
+        host=settings.host,
         port=port or settings.port,
         workers=workers,
         proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
+        log_config=None,
+        access_log=False,
+        timeout_worker_healthcheck=60,  # a loaded machine may take seconds to import the app
     )
 
 

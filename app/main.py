@@ -22,6 +22,7 @@ from app.officials import api as officials_api
 from app.officials import views as officials_views
 from app.officials.schemas import kind_label
 from app.ops import api as ops_api
+from app.ops.observe import install_observability
 from app.replies import api as replies_api
 from app.replies import chase_views
 from app.replies import views as replies_views
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     install_error_handlers(app)
+    install_observability(app)
     install_template_globals(
         kind_label=kind_label, status_labels=STATUS_LABELS, channel_labels=CHANNEL_LABELS
     )

@@ -1,12 +1,16 @@
 """Helpers for the ops tests: migrating, filling every table, running the CLI."""
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import JSON, Boolean, Column, Date, Engine, Integer, String, Text, select, update
@@ -104,3 +108,68 @@ def populate(engine: Engine, rows_per_table: int = 7) -> None:
                         conn.execute(
                             update(table).where(key == later).values({column.key: earlier})
                         )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`plaidoyer serve` in a subprocess on a free loopback port; its log lines in a file."""
+
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        data_dir: Path,
+        workers: int = 1,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = data_dir / f"serveur-{self.port}.log"
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("PLAIDOYER_", "PROMETHEUS_"))
+            and key not in {"DATABASE_URL", "PORT", "REDIS_URL"}
+        }
+        self.env |= {"DATABASE_URL": database_url, "PLAIDOYER_DATA_DIR": str(data_dir)}
+        self.env |= env or {}
+        self.args = ["serve", "--port", str(self.port), "--workers", str(workers)]
+        self.data_dir = data_dir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> "Server":
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [str(PLAIDOYER), *self.args],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+                cwd=self.data_dir,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log_path.read_text()
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.2)
+        raise AssertionError(f"server did not start:\n{self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text().splitlines()
