@@ -22,7 +22,7 @@ from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
 from app.ops.cli import register as register_ops
-from app.ops.processes import prepare_processes
+from app.ops.processes import lock_timeout_reported, prepare_processes
 from app.replies.cli import register as register_replies
 from app.templating.defaults import seed_default_templates
 from app.users.models import Role
@@ -53,14 +53,16 @@ def alembic_config() -> Config:
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Applique les migrations jusqu'à la révision demandée (par défaut la dernière)."""
-    command.upgrade(alembic_config(), revision)
+    with lock_timeout_reported():
+        command.upgrade(alembic_config(), revision)
     console.print("Base de données à jour.")
 
 
 @db_app.command("downgrade")
 def db_downgrade(revision: str) -> None:
     """Revient à une révision antérieure (« base » pour tout effacer)."""
-    command.downgrade(alembic_config(), revision)
+    with lock_timeout_reported():
+        command.downgrade(alembic_config(), revision)
     console.print(f"Base de données ramenée à {revision}.")
 
 

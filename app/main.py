@@ -23,6 +23,7 @@ from app.officials import views as officials_views
 from app.officials.schemas import kind_label
 from app.ops import api as ops_api
 from app.ops.observe import install_observability
+from app.ops.ratelimit import shared_limiter
 from app.replies import api as replies_api
 from app.replies import chase_views
 from app.replies import views as replies_views
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.read_sessions = session_factory(engine, write=False)
     app.state.write_sessions = session_factory(engine, write=True)
     app.state.geography = Lookups(geocoder_url=settings.geocoder_url)
+    app.state.limiter = shared_limiter(settings, engine)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),

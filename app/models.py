@@ -15,7 +15,7 @@ from app.geography.models import (
 from app.letters.models import Letter, LetterEvent
 from app.mailing.models import OutboxMessage
 from app.officials.models import Official
-from app.ops.models import WorkerHeartbeat
+from app.ops.models import RateCounter, WorkerHeartbeat
 from app.replies.models import Reply
 from app.stances.models import Stance, StanceReview
 from app.templating.models import Template, TemplateVersion
@@ -39,6 +39,7 @@ __all__ = [
     "Official",
     "OutboxMessage",
     "PostalCode",
+    "RateCounter",
     "Reply",
     "Stance",
     "StanceReview",

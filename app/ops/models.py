@@ -16,3 +16,13 @@ class WorkerHeartbeat(Base):
     pid: Mapped[int]
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class RateCounter(Base):
+    """Hits of one rate-limit key in one fixed window, shared by every process (no Redis)."""
+
+    __tablename__ = "rate_counter"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    hits: Mapped[int]

@@ -1,8 +1,13 @@
-"""What several app processes must share before they start: the key, the metrics folder."""
+"""Deploying several processes: what they share before starting; migrations that never queue."""
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from sqlalchemy.exc import OperationalError
+
+from app.cli_kit import fail
 from app.config import Settings
 from app.ops.logs import configure_logging
 from app.ops.metrics import MULTIPROCESS_ENV
@@ -18,3 +23,21 @@ def prepare_processes(settings: Settings, *, workers: int) -> None:
         shutil.rmtree(folder, ignore_errors=True)  # counters restart with the server
         folder.mkdir(parents=True)
         os.environ[MULTIPROCESS_ENV] = str(folder)
+
+
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+@contextmanager
+def lock_timeout_reported() -> Iterator[None]:
+    """A migration that waited too long for a table lock ends with a French message, not a trace."""
+    try:
+        yield
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise fail(
+            "La migration attendait un verrou tenu par des requêtes en cours "
+            "(PLAIDOYER_DB_LOCK_TIMEOUT_SECONDS dépassé) ; rien n'a été modifié. "
+            "Réessayez dans un moment."
+        ) from exc

@@ -35,21 +35,26 @@ PLAIDOYER = Path(sys.executable).with_name("plaidoyer")
 
 
 def plaidoyer(
-    *args: str, database_url: str, data_dir: Path, ok: bool = True, stdin: str = ""
+    *args: str,
+    database_url: str,
+    data_dir: Path,
+    ok: bool = True,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Runs `plaidoyer …` as a subprocess against one database, as an operator would."""
-    env = {
+    clean = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("PLAIDOYER_") and key not in {"DATABASE_URL", "PORT", "REDIS_URL"}
     }
-    env |= {"DATABASE_URL": database_url, "PLAIDOYER_DATA_DIR": str(data_dir), "COLUMNS": "200"}
+    clean |= {"DATABASE_URL": database_url, "PLAIDOYER_DATA_DIR": str(data_dir), "COLUMNS": "200"}
     result = subprocess.run(
         [str(PLAIDOYER), *args],
         input=stdin,
         capture_output=True,
         text=True,
-        env=env,
+        env=clean | (env or {}),
         cwd=data_dir,
         timeout=300,
         check=False,

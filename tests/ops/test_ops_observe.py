@@ -23,6 +23,11 @@ def metrics_client(database_url: str, tmp_path: Path, host: str) -> TestClient:
     return TestClient(create_app(settings), base_url="http://127.0.0.1", client=(host, 40000))
 
 
+def metric_writers(data_dir: Path) -> set[str]:
+    """The processes that wrote request counters in multiprocess mode (one file each)."""
+    return {path.stem.rsplit("_", 1)[-1] for path in (data_dir / "metrics").glob("counter_*.db")}
+
+
 def sample(body: str, series: str) -> float:
     """The value of one series in a Prometheus text body (0 when absent)."""
     for line in body.splitlines():
@@ -113,14 +118,17 @@ def test_json_logs_request_ids_and_shared_metrics_over_two_processes(
             assert len(fresh.headers["x-request-id"]) == 32
             http.get("/api/lookup", params={"postcode": "75011"})
             http.post("/connexion", data={"email": SUPPORTER, "password": "x"})
-            for _ in range(20):
+            # New connections until both processes have served some (the kernel picks which).
+            for _ in range(300):
                 http.get("/api/health", headers={"Connection": "close"})
+                if len(metric_writers(tmp_path)) == 2:
+                    break
             metrics = http.get("/metrics").text
     finally:
         server.stop()
     records = [json.loads(line) for line in server.log_lines() if line.startswith("{")]
     requests = [record for record in records if record["event"] == "requête"]
-    assert len(requests) >= 25
+    assert len(requests) >= 5
     assert all(len(record["request_id"]) >= 8 for record in requests)
     assert {"lb-0123456789", fresh.headers["x-request-id"]} <= {r["request_id"] for r in requests}
     assert {"/api/lookup", "/connexion"} <= {r["route"] for r in requests}
@@ -130,7 +138,6 @@ def test_json_logs_request_ids_and_shared_metrics_over_two_processes(
     # Two processes served the health checks; /metrics adds both processes' counts.
     health = 'plaidoyer_http_requests_total{method="GET",route="/api/health",status="200"}'
     logged = sum(1 for r in requests if r["route"] == "/api/health" and r["status"] == 200)
-    assert logged >= 22
+    assert logged >= 3
     assert sample(metrics, health) == logged
-    writers = {path.stem.rsplit("_", 1)[-1] for path in (tmp_path / "metrics").glob("counter_*.db")}
-    assert len(writers) == 2, writers
+    assert len(metric_writers(tmp_path)) == 2

@@ -1,4 +1,4 @@
-"""worker heartbeat
+"""ops tables: worker heartbeat, shared rate-limit counters
 
 Revision ID: 3f6a2c8d9e41
 Revises: 5b0d1e5c0a13
@@ -30,9 +30,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("worker_heartbeat", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_worker_heartbeat_beat_at"), ["beat_at"], unique=False)
+    op.create_table(
+        "rate_counter",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("window_start", sa.Integer(), nullable=False),
+        sa.Column("hits", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("key", "window_start", name=op.f("pk_rate_counter")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("rate_counter")
     with op.batch_alter_table("worker_heartbeat", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_worker_heartbeat_beat_at"))
     op.drop_table("worker_heartbeat")
