@@ -73,7 +73,8 @@ class Settings(BaseSettings):
 
     @property
     def secure_cookies(self) -> bool:
-        return self.host not in LOCAL_HOSTS
+        # Behind a TLS proxy the app listens on loopback: the public URL says HTTPS is in use.
+        return self.host not in LOCAL_HOSTS or self.public_url.startswith("https://")
 
     def session_secret(self) -> str:
         """The signing key: from the environment, else generated once into the data folder."""

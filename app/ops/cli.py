@@ -21,6 +21,7 @@ from app.errors import AppError
 from app.ops.backup import backup, restore
 from app.ops.checksum import TableSum, database_sums
 from app.ops.copy import copy_database
+from app.ops.envfile import env_file
 
 Target = Annotated[
     str, typer.Option("--to", help="URL de la base cible, vide (postgresql+psycopg://…)")
@@ -93,7 +94,14 @@ def restore_command(
         print_sums(database_sums(connection), title=f"Base restaurée depuis {path}")
 
 
+def env_file_command() -> None:
+    """Affiche le fichier d'environnement : chaque réglage, sa valeur par défaut, son sens."""
+    print(env_file(), end="")
+
+
 def register(app: typer.Typer) -> None:
+    deploy_app = find_or_add_group(app, "deploy", "Mise en production.")
+    deploy_app.command("env-file")(env_file_command)
     db_app = find_or_add_group(app, "db", "Base de données.")
     db_app.command("copy")(db_copy)
     app.command("backup")(backup_command)
