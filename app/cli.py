@@ -22,6 +22,8 @@ from app.letters.sending import LetterOutcomes
 from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
+from app.ops.cli import register as register_ops
+from app.ops.processes import lock_timeout_reported, prepare_processes
 from app.replies.cli import register as register_replies
 from app.security import Actor
 from app.templating.defaults import seed_default_templates
@@ -42,6 +44,7 @@ register_geography(app)
 register_officials(app)
 register_replies(app)
 register_legislation(app)
+register_ops(app)
 
 CLI_ACTOR = Actor.system("ligne de commande")
 
@@ -53,14 +56,16 @@ def alembic_config() -> Config:
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Applique les migrations jusqu'à la révision demandée (par défaut la dernière)."""
-    command.upgrade(alembic_config(), revision)
+    with lock_timeout_reported():
+        command.upgrade(alembic_config(), revision)
     console.print("Base de données à jour.")
 
 
 @db_app.command("downgrade")
 def db_downgrade(revision: str) -> None:
     """Revient à une révision antérieure (« base » pour tout effacer)."""
-    command.downgrade(alembic_config(), revision)
+    with lock_timeout_reported():
+        command.downgrade(alembic_config(), revision)
     console.print(f"Base de données ramenée à {revision}.")
 
 
@@ -144,7 +149,7 @@ def setup() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Adresse d'écoute")] = None,
     port: Annotated[int | None, typer.Option(help="Port (sinon PORT)")] = None,
-    workers: int = 1,
+    workers: Annotated[int, typer.Option(help="Nombre de processus")] = 1,
 ) -> None:
     """Lance le serveur web."""
     import uvicorn
@@ -160,6 +165,7 @@ def serve(
         settings = get_settings()
     except ValidationError as exc:
         raise fail(invalid_settings_message(exc)) from exc
+    prepare_processes(settings, workers=workers)
     console.print(f"Plaidoyer écoute sur http://{settings.host}:{settings.port}")
     uvicorn.run(
         "app.asgi:app",
@@ -167,6 +173,10 @@ def serve(
         port=settings.port,
         workers=workers,
         proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
+        log_config=None,
+        access_log=False,
+        timeout_worker_healthcheck=60,  # a loaded machine may take seconds to import the app
     )
 
 

@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     outbox_backoff_max_seconds: float = 3600.0
     chase_after_days: int = 21
 
+    ready_outbox_max_age_seconds: float = 900.0
+    ready_heartbeat_max_age_seconds: float = 120.0
+    metrics_token: SecretStr | None = None
+    log_format: Literal["auto", "console", "json"] = "auto"
+    log_level: str = "INFO"
+    redis_url: str = Field(default="", validation_alias="REDIS_URL")
+    trusted_proxies: str = "127.0.0.1"
+    db_lock_timeout_seconds: float = 5.0
+
     @model_validator(mode="after")
     def _defaults_and_safety(self) -> "Settings":
         if not self.database_url:
@@ -64,7 +73,8 @@ class Settings(BaseSettings):
 
     @property
     def secure_cookies(self) -> bool:
-        return self.host not in LOCAL_HOSTS
+        # Behind a TLS proxy the app listens on loopback: the public URL says HTTPS is in use.
+        return self.host not in LOCAL_HOSTS or self.public_url.startswith("https://")
 
     def session_secret(self) -> str:
         """The signing key: from the environment, else generated once into the data folder."""

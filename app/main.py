@@ -24,7 +24,10 @@ from app.letters.status import STATUS_LABELS
 from app.officials import api as officials_api
 from app.officials import views as officials_views
 from app.officials.schemas import kind_label
+from app.ops import api as ops_api
 from app.ops import health
+from app.ops.observe import install_observability
+from app.ops.ratelimit import shared_limiter
 from app.profiles import views as profiles_views
 from app.replies import api as replies_api
 from app.replies import chase_views
@@ -45,6 +48,7 @@ STATIC_DIR = TEMPLATES_DIR.parent / "app" / "static"
 ROUTERS = [
     geography_api.router,
     health.router,
+    ops_api.router,
     demands_api.router,
     users_api.router,
     demands_views.router,
@@ -88,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.read_sessions = session_factory(engine, write=False)
     app.state.write_sessions = session_factory(engine, write=True)
     app.state.geography = Lookups(geocoder_url=settings.geocoder_url)
+    app.state.limiter = shared_limiter(settings, engine)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),
@@ -98,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     install_openapi(app)
+    install_observability(app)
     install_template_globals(
         kind_label=kind_label, status_labels=STATUS_LABELS, channel_labels=CHANNEL_LABELS
     )

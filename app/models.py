@@ -15,8 +15,9 @@ from app.geography.models import (
 )
 from app.legislation.models import LegislativeAct, LegislativeRecord
 from app.letters.models import Letter, LetterEvent
-from app.mailing.models import OutboxMessage
+from app.mailing.models import OutboxMessage, WorkerHeartbeat
 from app.officials.models import Official
+from app.ops.models import RateCounter
 from app.replies.models import Reply
 from app.stances.models import CurrentStance, Stance, StanceBatch, StanceReview
 from app.templating.models import Template, TemplateVersion
@@ -43,6 +44,7 @@ __all__ = [
     "Official",
     "OutboxMessage",
     "PostalCode",
+    "RateCounter",
     "Reply",
     "Stance",
     "StanceBatch",
@@ -50,5 +52,6 @@ __all__ = [
     "Template",
     "TemplateVersion",
     "User",
+    "WorkerHeartbeat",
     "campaign_demand",
 ]

@@ -1,6 +1,7 @@
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
+from app.config import get_settings
 from app.db import build_engine, get_engine
 from app.models import Base
 
@@ -15,6 +16,10 @@ def run_with(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Never queue behind live traffic for long: give up, the deploy can try again.
+            milliseconds = int(get_settings().db_lock_timeout_seconds * 1000)
+            connection.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
         context.run_migrations()
 
 

@@ -22,6 +22,7 @@ from app.db import utcnow
 from app.errors import Invalid
 from app.mailing import outbox
 from app.mailing.backends import Backend, SendError, backend_for
+from app.mailing.heartbeat import Heartbeat
 from app.mailing.message import render
 from app.mailing.models import OutboxStatus
 from app.mailing.outbox import Claimed, Outcomes
@@ -79,6 +80,7 @@ class Worker:
         self.engine = engine.execution_options(sqlite_immediate=True)
         self.limiter = RateLimiter(settings.smtp_rate_per_minute)
         self.stats = WorkerStats()
+        self.heartbeat = Heartbeat(worker_id=worker_id)
 
     def claim(self, connection: Connection) -> list[Claimed]:
         with connection.begin():
@@ -94,6 +96,7 @@ class Worker:
             while not self.stop.is_set():
                 # One connection per batch; each claim and mark is still its own transaction.
                 with self.engine.connect() as connection:
+                    self.heartbeat.beat(connection)
                     batch = self.claim(connection)
                     if batch:
                         self.stats.batches += 1
@@ -121,6 +124,7 @@ class Worker:
         self, connection: Connection, batch: list[Claimed], *, lease_end: float
     ) -> None:
         for index, row in enumerate(batch):
+            self.heartbeat.beat(connection)
             await self.limiter.wait()
             if self.stop.is_set() or time.monotonic() > lease_end:
                 self.release(connection, batch[index:])

@@ -1,0 +1,1 @@
+"""Running Plaidoyer in production: readiness, metrics, logs, copying and backing up the data."""

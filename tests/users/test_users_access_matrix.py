@@ -21,6 +21,7 @@ RULES: dict[str, str] = {
     "user_update": "admin",
     "audit_page": "admin",
     "api_health": "public",
+    "api_ready": "public",
     "api_demands": "public",
     "api_me": "reader",
     # geography: supporters find their representatives without an account

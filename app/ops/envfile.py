@@ -1,0 +1,90 @@
+"""deploy/plaidoyer.env: every setting, its default and its meaning, generated from Settings."""
+
+from pydantic import SecretStr
+
+from app.config import Settings
+
+MEANINGS: dict[str, str] = {
+    "data_dir": (
+        "Dossier des données (base SQLite, clé de session, e-mails en fichiers, métriques)."
+    ),
+    "database_url": (
+        "Base de données (postgresql+psycopg://… en production ; vide : SQLite dans data_dir)."
+    ),
+    "host": "Adresse d'écoute ; hors 127.0.0.1, PLAIDOYER_SECRET_KEY devient obligatoire.",
+    "port": "Port d'écoute du serveur web.",
+    "secret_key": (
+        "Clé de signature des sessions, identique pour tous les processus (obligatoire "
+        "en production)."
+    ),
+    "public_url": "Adresse publique du site (https://…), utilisée dans les liens des e-mails.",
+    "geocoder_url": "Service de géocodage des adresses (Géoplateforme de l'IGN).",
+    "session_idle_minutes": "Durée d'inactivité avant la fin d'une session de l'équipe.",
+    "login_max_failures": "Échecs de connexion tolérés par adresse e-mail ou IP dans la fenêtre.",
+    "login_window_minutes": "Fenêtre de comptage des échecs de connexion.",
+    "admin_email": "E-mail du premier compte administrateur créé par « plaidoyer setup ».",
+    "admin_password": (
+        "Mot de passe de ce premier compte (sinon tiré au hasard et affiché une fois)."
+    ),
+    "mail_backend": (
+        "« smtp » pour envoyer réellement ; « file » écrit les e-mails dans data_dir/mail."
+    ),
+    "mail_from": "Expéditeur des e-mails.",
+    "mail_reply_domain": "Domaine des adresses de réponse et des Message-ID.",
+    "smtp_host": "Serveur SMTP.",
+    "smtp_port": "Port du serveur SMTP.",
+    "smtp_security": "Chiffrement SMTP : none, starttls ou tls.",
+    "smtp_user": "Identifiant SMTP (vide : pas d'authentification).",
+    "smtp_password": "Mot de passe SMTP.",
+    "smtp_timeout_seconds": "Délai d'attente d'une réponse du serveur SMTP.",
+    "smtp_rate_per_minute": (
+        "E-mails par minute et par processus d'envoi au plus (0 : sans limite)."
+    ),
+    "outbox_max_attempts": "Tentatives d'envoi avant qu'un e-mail passe en échec.",
+    "outbox_batch_size": "E-mails réservés à la fois par un processus d'envoi.",
+    "outbox_lease_seconds": "Durée de réservation d'un lot (plus du double du délai SMTP).",
+    "outbox_backoff_seconds": "Premier délai avant une nouvelle tentative (doublé à chaque échec).",
+    "outbox_backoff_max_seconds": "Délai maximal entre deux tentatives.",
+    "chase_after_days": "Jours sans réponse avant qu'un courrier soit à relancer.",
+    "ready_outbox_max_age_seconds": (
+        "/api/ready répond 503 si un e-mail attend depuis plus longtemps."
+    ),
+    "ready_heartbeat_max_age_seconds": (
+        "/api/ready répond 503 si des e-mails attendent et qu'aucun processus d'envoi ne "
+        "s'est signalé depuis."
+    ),
+    "metrics_token": "Jeton (Bearer) pour lire /metrics depuis une autre machine que le serveur.",
+    "log_format": "Journaux : json, console, ou auto (json dès que l'écoute n'est pas locale).",
+    "log_level": "Niveau des journaux : DEBUG, INFO, WARNING, ERROR.",
+    "redis_url": "Redis pour les limites de débit partagées (vide : la base de données).",
+    "trusted_proxies": (
+        "Adresses des mandataires (Caddy) dont on croit X-Forwarded-For, séparées par des virgules."
+    ),
+    "db_lock_timeout_seconds": (
+        "Attente maximale d'un verrou par « plaidoyer db upgrade » sur PostgreSQL."
+    ),
+}
+
+HEADER = """\
+# Plaidoyer : tous les réglages, leur valeur par défaut et leur sens.
+# Fichier généré par « plaidoyer deploy env-file » depuis app/config.py : ne pas modifier à la main
+# (un test le compare aux réglages). Copiez-le en /etc/plaidoyer/plaidoyer.env, puis décommentez
+# et renseignez ce qui diffère du défaut : au moins DATABASE_URL, PLAIDOYER_SECRET_KEY,
+# PLAIDOYER_PUBLIC_URL et les réglages SMTP.
+"""
+
+
+def _default(value: object) -> str:
+    if value is None or isinstance(value, SecretStr):
+        return ""
+    return str(value)
+
+
+def env_file() -> str:
+    """The whole file's text."""
+    blocks = [HEADER]
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        variable = alias if isinstance(alias, str) else f"PLAIDOYER_{name.upper()}"
+        blocks.append(f"# {MEANINGS[name]}\n#{variable}={_default(field.default)}\n")
+    return "\n".join(blocks)
