@@ -17,6 +17,7 @@ from app.mailing.models import OutboxMessage
 from app.officials.models import Official
 from app.replies.models import Reply
 from app.stances.models import Stance, StanceReview
+from app.supporters.models import RateCounter, Supporter, SupporterAction, SupporterLetter
 from app.templating.models import Template, TemplateVersion
 from app.users.models import ApiToken, LoginAttempt, User
 
@@ -38,9 +39,13 @@ __all__ = [
     "Official",
     "OutboxMessage",
     "PostalCode",
+    "RateCounter",
     "Reply",
     "Stance",
     "StanceReview",
+    "Supporter",
+    "SupporterAction",
+    "SupporterLetter",
     "Template",
     "TemplateVersion",
     "User",
