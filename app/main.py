@@ -24,6 +24,7 @@ from app.officials.schemas import kind_label
 from app.replies import api as replies_api
 from app.replies import chase_views
 from app.replies import views as replies_views
+from app.supporters import views as supporters_views
 from app.templating import api as templating_api
 from app.templating import views as templating_views
 from app.users import api as users_api
@@ -38,6 +39,7 @@ STATIC_DIR = TEMPLATES_DIR.parent / "app" / "static"
 ROUTERS = [
     geography_api.router,
     health.router,
+    supporters_views.router,
     demands_api.router,
     users_api.router,
     home.router,

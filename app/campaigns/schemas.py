@@ -1,5 +1,5 @@
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -19,6 +19,8 @@ class CampaignWrite(BaseModel):
     follow_up_template_id: int | None = None
     target: OfficialFilter = Field(default_factory=OfficialFilter)
     is_paused: bool = False
+    is_public: bool = False
+    targeting: Literal["own", "fixed"] = "own"
 
     @field_validator(
         "starts_on", "ends_on", "first_template_id", "follow_up_template_id", mode="before"
@@ -44,6 +46,8 @@ class CampaignRead(BaseModel):
     starts_on: date | None
     ends_on: date | None
     is_paused: bool
+    is_public: bool
+    targeting: str
     first_template_id: int | None
     follow_up_template_id: int | None
     target_filter: dict[str, Any]

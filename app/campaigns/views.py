@@ -80,6 +80,8 @@ def campaign_form(
     group: Annotated[str, Form()] = "",
     q: Annotated[str, Form()] = "",
     is_paused: Annotated[bool, Form()] = False,
+    is_public: Annotated[bool, Form()] = False,
+    targeting: Annotated[str, Form(max_length=10)] = "own",
 ) -> CampaignWrite:
     return _campaign_write(
         {
@@ -93,6 +95,8 @@ def campaign_form(
             "follow_up_template_id": follow_up_template_id,
             "target": {"kind": kind, "departement": departement, "group": group, "q": q},
             "is_paused": is_paused,
+            "is_public": is_public,
+            "targeting": targeting,
         }
     )
 

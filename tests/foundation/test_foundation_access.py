@@ -94,6 +94,20 @@ RULES: dict[str, str] = {
     "letter_page": "reader",
     "letter_status": "staff",
     "letter_send": "staff",
+    # supporters: the public journey and one's own data (by signed link); identities for admins
+    "act": "public",
+    "act_campaign": "public",
+    "act_letter": "public",
+    "act_submit": "public",
+    "act_check_email": "public",
+    "act_mailto": "public",
+    "act_confirm_page": "public",
+    "act_confirm": "public",
+    "my_data": "public",
+    "my_data_json": "public",
+    "my_data_csv": "public",
+    "my_data_erase": "public",
+    "privacy": "public",
 }
 
 ROLES: list[Role | None] = [None, *Role]
