@@ -21,6 +21,7 @@ from app.mailing.cli import register as register_outbox
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
 from app.replies.cli import register as register_replies
+from app.supporters.cli import register as register_supporters
 from app.templating.defaults import seed_default_templates
 from app.users.models import Role
 from app.users.service import count_admins, create_token, create_user, find_user_by_email
@@ -38,6 +39,7 @@ register_outbox(app, outcomes=LetterOutcomes())
 register_geography(app)
 register_officials(app)
 register_replies(app)
+register_supporters(app)
 
 CLI_ACTOR = Actor.system("ligne de commande")
 

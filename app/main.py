@@ -24,6 +24,7 @@ from app.officials.schemas import kind_label
 from app.replies import api as replies_api
 from app.replies import chase_views
 from app.replies import views as replies_views
+from app.supporters import staff_views as supporters_staff_views
 from app.supporters import views as supporters_views
 from app.templating import api as templating_api
 from app.templating import views as templating_views
@@ -58,6 +59,7 @@ ROUTERS = [
     campaigns_views.router,
     letters_api.router,
     letters_views.router,
+    supporters_staff_views.router,
     audit_views.router,
 ]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor, record
@@ -287,3 +287,46 @@ def decide_held(
         after={"status": action.status},
     )
     return action
+
+
+@dataclass(frozen=True)
+class OfficialTally:
+    campaign: str
+    official: str
+    confirmed: int
+    held: int
+    pending: int
+
+
+def tallies(session: Session) -> list[OfficialTally]:
+    """Per public campaign and official: letters confirmed, held and awaiting confirmation."""
+    rows = session.execute(
+        select(Campaign.name, Official.last_name, Official.first_name, SupporterAction.status)
+        .add_columns(func.count())
+        .select_from(SupporterLetter)
+        .join(SupporterAction, SupporterAction.id == SupporterLetter.action_id)
+        .join(Campaign, Campaign.id == SupporterAction.campaign_id)
+        .join(Official, Official.id == SupporterLetter.official_id)
+        .group_by(Campaign.name, Official.last_name, Official.first_name, SupporterAction.status)
+    ).all()
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for campaign, last, first, status, count in rows:
+        counts.setdefault((campaign, f"{first} {last}"), {})[status] = count
+    return [
+        OfficialTally(
+            campaign,
+            official,
+            by.get(ActionStatus.confirmed, 0),
+            by.get(ActionStatus.held, 0),
+            by.get(ActionStatus.pending, 0),
+        )
+        for (campaign, official), by in sorted(counts.items())
+    ]
+
+
+def list_supporters(session: Session, *, search: str = "", limit: int = 200) -> list[Supporter]:
+    """Supporters with their identity (admins only), newest first."""
+    query = select(Supporter).where(Supporter.anonymised_at.is_(None))
+    if search.strip():
+        query = query.where(Supporter.email.contains(search.strip().lower()))
+    return list(session.scalars(query.order_by(Supporter.id.desc()).limit(limit)))

@@ -40,7 +40,7 @@ from app.supporters.models import (
 
 SEND_CONSENT_VERSION = "envoi-v1"
 NEWS_CONSENT_VERSION = "nouvelles-v1"
-MAX_OFFICIALS = 10
+MAX_OFFICIALS = 15
 MAX_BODY = 10_000
 POSTCODE = re.compile(r"^\d{5}$")
 ACTOR = Actor.system("page publique")

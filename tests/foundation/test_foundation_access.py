@@ -108,6 +108,12 @@ RULES: dict[str, str] = {
     "my_data_csv": "public",
     "my_data_erase": "public",
     "privacy": "public",
+    "supporters_review": "reader",
+    "supporters_review_decide": "staff",
+    "supporters_admin": "admin",
+    "supporter_export_json": "admin",
+    "supporter_export_csv": "admin",
+    "supporter_erase": "admin",
 }
 
 ROLES: list[Role | None] = [None, *Role]

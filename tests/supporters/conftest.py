@@ -19,9 +19,8 @@ from app.main import create_app
 from app.officials.sync import load_project_data
 
 
-@pytest.fixture(scope="session")
-def sup_url(backend: str, make_database_url) -> str:  # type: ignore[no-untyped-def]
-    url: str = make_database_url(backend)
+def build_database(url: str) -> str:
+    """Migrate, load the project's geography and officials, add the public campaigns."""
     config = Config(str(ROOT / "alembic.ini"))
     config.attributes["url"] = url
     command.upgrade(config, "head")
@@ -42,6 +41,17 @@ def sup_url(backend: str, make_database_url) -> str:  # type: ignore[no-untyped-
         session.add(Campaign(name="Écrivez à vos élus", slug=SLUG, is_public=True))
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def sup_url(backend: str, make_database_url) -> str:  # type: ignore[no-untyped-def]
+    return build_database(make_database_url(backend))
+
+
+@pytest.fixture(scope="module")
+def own_url(backend: str, make_database_url) -> str:  # type: ignore[no-untyped-def]
+    """A database of its own, for a module whose clock jumps (retention) or that counts all."""
+    return build_database(make_database_url(backend))
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,14 @@ from email.policy import default
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import Engine, select
 
 from app.campaigns.models import Campaign
 from app.config import Settings
 from app.db import unit_of_work
 from app.letters.sending import LetterOutcomes
+from app.mailing.models import OutboxMessage
 from app.mailing.worker import run_worker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,3 +118,43 @@ def write_letter(
         "consent_send": "1",
     }
     return data
+
+
+def submit(client: TestClient, slug: str, data: dict[str, str | list[str]]) -> Response:
+    """Post the letter form with the session's CSRF token."""
+    token = csrf(client.get(f"/agir/{slug}").text)
+    return client.post(
+        f"/agir/{slug}/envoyer", data=data | {"csrf_token": token}, follow_redirects=False
+    )
+
+
+def last_mail_to(engine: Engine, email: str) -> OutboxMessage:
+    with unit_of_work(engine) as session:
+        return session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.to_address.contains(email))
+            .order_by(OutboxMessage.id.desc())
+        ).first()  # type: ignore[return-value]
+
+
+def link_from(body: str, marker: str) -> str:
+    """The path of the first link in an e-mail body containing `marker`."""
+    url = next(word for word in body.split() if marker in word and word.startswith("http"))
+    return "/" + url.split("/", 3)[3]
+
+
+def confirm(client: TestClient, engine: Engine, email: str) -> Response:
+    """Click the confirmation link last sent to `email`, then the button."""
+    path = link_from(last_mail_to(engine, email).body, "/agir/confirmer/")
+    page = client.get(path)
+    return client.post(path, data={"csrf_token": csrf(page.text)})
+
+
+def sign_in(client: TestClient, email: str, password: str) -> None:
+    token = csrf(client.get("/connexion").text)
+    response = client.post(
+        "/connexion",
+        data={"email": email, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
