@@ -5,42 +5,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from supporters_support import FIXED_SLUG, ROOT, SLUG, make_settings
+from supporters_support import build_database, make_settings
 
-from app.campaigns.models import Campaign
 from app.config import Settings
-from app.db import build_engine, unit_of_work
-from app.geography.service import load_project_geography
+from app.db import build_engine
 from app.main import create_app
-from app.officials.sync import load_project_data
-
-
-def build_database(url: str) -> str:
-    """Migrate, load the project's geography and officials, add the public campaigns."""
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
-    engine = build_engine(url)
-    with unit_of_work(engine) as session:
-        load_project_geography(session, ROOT / "data")
-        load_project_data(session, ROOT / "data", None)
-        session.add(
-            Campaign(
-                name="Avant l'audition",
-                slug=FIXED_SLUG,
-                is_public=True,
-                targeting="fixed",
-                target_filter={"kind": "minister", "q": "justice"},
-            )
-        )
-        session.flush()
-        session.add(Campaign(name="Écrivez à vos élus", slug=SLUG, is_public=True))
-    engine.dispose()
-    return url
 
 
 @pytest.fixture(scope="session")

@@ -8,16 +8,20 @@ from email.parser import BytesParser
 from email.policy import default
 from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine, select
 
 from app.campaigns.models import Campaign
 from app.config import Settings
-from app.db import unit_of_work
+from app.db import build_engine, unit_of_work
+from app.geography.service import load_project_geography
 from app.letters.sending import LetterOutcomes
 from app.mailing.models import OutboxMessage
 from app.mailing.worker import run_worker
+from app.officials.sync import load_project_data
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "ecrire-a-mes-elus"
@@ -25,6 +29,30 @@ FIXED_SLUG = "delegation-enfants"
 MAIL_FROM = "Association Protégeons l'Enfance <contact@asso.example>"
 SECRET = "clé-de-test-des-sympathisants-assez-longue"
 SUPPORTER = {"name": "Hortense Quillevéré", "email": "hortense.quillevere@exemple.fr"}
+
+
+def build_database(url: str) -> str:
+    """Migrate, load the project's geography and officials, add the public campaigns."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url
+    command.upgrade(config, "head")
+    engine = build_engine(url)
+    with unit_of_work(engine) as session:
+        load_project_geography(session, ROOT / "data")
+        load_project_data(session, ROOT / "data", None)
+        session.add(
+            Campaign(
+                name="Avant l'audition",
+                slug=FIXED_SLUG,
+                is_public=True,
+                targeting="fixed",
+                target_filter={"kind": "minister", "q": "justice"},
+            )
+        )
+        session.flush()
+        session.add(Campaign(name="Écrivez à vos élus", slug=SLUG, is_public=True))
+    engine.dispose()
+    return url
 
 
 def make_settings(url: str, data_dir: Path, **overrides: object) -> Settings:
