@@ -1,3 +1,5 @@
+import asyncio
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.read_sessions = session_factory(engine, write=False)
     app.state.write_sessions = session_factory(engine, write=True)
+    app.state.write_lock = asyncio.Lock() if settings.is_sqlite else None
     app.state.geography = Lookups(geocoder_url=settings.geocoder_url)
     app.add_middleware(
         SessionMiddleware,

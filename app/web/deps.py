@@ -1,6 +1,7 @@
 """`Annotated` dependencies: the request's session, the current user, role checks, CSRF."""
 
-from collections.abc import Callable, Iterator
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -25,7 +26,20 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def write_turn(request: Request) -> AsyncIterator[None]:
+    """SQLite has one writer: a process's writers wait their turn here, in order and without
+    holding a thread, instead of racing in SQLite's busy handler until some fail (locked)."""
+    lock: asyncio.Lock | None = request.app.state.write_lock
+    if lock is None or request.method in READ_METHODS:
+        yield
+        return
+    async with lock:
+        yield
+
+
+def get_session(
+    request: Request, _turn: Annotated[None, Depends(write_turn, scope="function")]
+) -> Iterator[Session]:
     """The request's unit of work: the only place that commits; rolled back on any error."""
     write = request.method not in READ_METHODS
     factory = request.app.state.write_sessions if write else request.app.state.read_sessions
