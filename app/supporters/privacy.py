@@ -270,12 +270,20 @@ def decide_held(
     now: datetime,
 ) -> SupporterAction:
     """Staff let a held request go (its letters are queued) or refuse it."""
+    decided = ActionStatus.confirmed if release else ActionStatus.rejected
+    # Only a request still held moves: two staff deciding at once cannot both queue it.
+    moved = session.execute(
+        update(SupporterAction)
+        .where(SupporterAction.id == action_id, SupporterAction.status == ActionStatus.held)
+        .values(status=decided)
+        .execution_options(synchronize_session=False)
+    )
     action = session.get(SupporterAction, action_id)
     if action is None:
         raise NotFound(f"Aucune demande n° {action_id}.")
-    if action.status != ActionStatus.held:
+    if not _done(moved):
         raise Conflict("Cette demande n'est plus en attente de vérification.")
-    action.status = ActionStatus.confirmed if release else ActionStatus.rejected
+    session.refresh(action)
     if release:
         queue_letters(session, action=action, settings=settings, now=now)
     record(
