@@ -26,6 +26,7 @@ from app.ops.cli import register as register_ops
 from app.ops.processes import lock_timeout_reported, prepare_processes
 from app.replies.cli import register as register_replies
 from app.security import Actor
+from app.supporters.cli import register as register_supporters
 from app.templating.defaults import seed_default_templates
 from app.users.models import Role
 from app.users.service import count_admins, create_token, create_user, find_user_by_email
@@ -45,6 +46,7 @@ register_officials(app)
 register_replies(app)
 register_legislation(app)
 register_ops(app)
+register_supporters(app)
 
 CLI_ACTOR = Actor.system("ligne de commande")
 

@@ -43,6 +43,15 @@ class Settings(BaseSettings):
     outbox_backoff_seconds: float = 30.0
     outbox_backoff_max_seconds: float = 3600.0
     chase_after_days: int = 21
+    supporter_confirm_days: int = 7
+    supporter_reminder_days: int = 2
+    supporter_survey_days: int = 14
+    supporter_letter_retention_days: int = 30
+    supporter_inactive_years: int = 3
+    supporter_letters_per_official_per_day: int = 2
+    supporter_requests_per_ip_per_hour: int = 20
+    supporter_burst_letters: int = 30
+    supporter_burst_minutes: int = 10
 
     ready_outbox_max_age_seconds: float = 900.0
     ready_heartbeat_max_age_seconds: float = 120.0

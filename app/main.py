@@ -34,6 +34,8 @@ from app.replies import chase_views
 from app.replies import views as replies_views
 from app.stances import api as stances_api
 from app.stances import views as stances_views
+from app.supporters import staff_views as supporters_staff_views
+from app.supporters import views as supporters_views
 from app.templating import api as templating_api
 from app.templating import views as templating_views
 from app.users import api as users_api
@@ -49,6 +51,7 @@ ROUTERS = [
     geography_api.router,
     health.router,
     ops_api.router,
+    supporters_views.router,
     demands_api.router,
     users_api.router,
     demands_views.router,
@@ -73,6 +76,7 @@ ROUTERS = [
     legislation_api.router,
     dashboard_api.router,
     dashboard_views.router,
+    supporters_staff_views.router,
 ]
 
 

@@ -20,6 +20,7 @@ from app.officials.models import Official
 from app.ops.models import RateCounter
 from app.replies.models import Reply
 from app.stances.models import CurrentStance, Stance, StanceBatch, StanceReview
+from app.supporters.models import Supporter, SupporterAction, SupporterLetter, SupporterRateCounter
 from app.templating.models import Template, TemplateVersion
 from app.users.models import ApiToken, LoginAttempt, User
 
@@ -49,6 +50,10 @@ __all__ = [
     "Stance",
     "StanceBatch",
     "StanceReview",
+    "Supporter",
+    "SupporterAction",
+    "SupporterLetter",
+    "SupporterRateCounter",
     "Template",
     "TemplateVersion",
     "User",

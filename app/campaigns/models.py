@@ -24,6 +24,9 @@ class Campaign(Base):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     is_paused: Mapped[bool] = mapped_column(default=False)
+    is_public: Mapped[bool] = mapped_column(default=False)
+    # "own": each supporter writes to their député and sénateurs; "fixed": to the target filter.
+    targeting: Mapped[str] = mapped_column(String(10), default="own")
     first_template_id: Mapped[int | None] = mapped_column(ForeignKey("template.id"))
     follow_up_template_id: Mapped[int | None] = mapped_column(ForeignKey("template.id"))
     target_filter: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

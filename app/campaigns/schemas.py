@@ -1,5 +1,5 @@
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
@@ -22,6 +22,8 @@ class CampaignWrite(BaseModel):
     follow_up_template_id: StrictInt | None = None
     target: OfficialFilter = Field(default_factory=OfficialFilter)
     is_paused: StrictBool = False
+    is_public: StrictBool = False
+    targeting: Literal["own", "fixed"] = "own"
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "CampaignWrite":
@@ -40,6 +42,8 @@ class CampaignRead(BaseModel):
     starts_on: date | None
     ends_on: date | None
     is_paused: bool
+    is_public: bool
+    targeting: str
     first_template_id: int | None
     follow_up_template_id: int | None
     target_filter: dict[str, Any]

@@ -28,6 +28,8 @@ def _snapshot(campaign: Campaign, demand_numbers: list[int]) -> dict[str, Any]:
         "starts_on": campaign.starts_on.isoformat() if campaign.starts_on else None,
         "ends_on": campaign.ends_on.isoformat() if campaign.ends_on else None,
         "is_paused": campaign.is_paused,
+        "is_public": campaign.is_public,
+        "targeting": campaign.targeting,
         "first_template_id": campaign.first_template_id,
         "follow_up_template_id": campaign.follow_up_template_id,
         "target_filter": campaign.target_filter,
@@ -74,6 +76,8 @@ def _apply(session: Session, campaign: Campaign, data: CampaignWrite) -> None:
     campaign.starts_on = data.starts_on
     campaign.ends_on = data.ends_on
     campaign.is_paused = data.is_paused
+    campaign.is_public = data.is_public
+    campaign.targeting = data.targeting
     campaign.first_template_id = data.first_template_id
     campaign.follow_up_template_id = data.follow_up_template_id
     campaign.target_filter = data.target.model_dump(mode="json")

@@ -81,6 +81,8 @@ def campaign_form(
     group: Annotated[str, Form(max_length=100)] = "",
     q: Annotated[str, Form(max_length=100)] = "",
     is_paused: Annotated[bool, Form()] = False,
+    is_public: Annotated[bool, Form()] = False,
+    targeting: Annotated[str, Form(max_length=10)] = "own",
 ) -> CampaignWrite:
     return _campaign_write(
         {
@@ -94,6 +96,8 @@ def campaign_form(
             "follow_up_template_id": follow_up_template_id,
             "target": {"kind": kind, "departement": departement, "group": group, "q": q},
             "is_paused": is_paused,
+            "is_public": is_public,
+            "targeting": targeting,
         }
     )
 

@@ -16,10 +16,20 @@ from app.security import Actor
 
 
 def enqueue_letter_email(
-    session: Session, *, letter: Letter, actor: Actor, settings: Settings
+    session: Session,
+    *,
+    letter: Letter,
+    actor: Actor,
+    settings: Settings,
+    on_behalf_of: tuple[str, str] | None = None,
+    signature: str = "",
 ) -> OutboxMessage:
-    """Queue an e-mail letter for sending, in the same transaction that creates or queues it."""
-    if letter.channel != Channel.email:
+    """Queue an e-mail letter for sending, in the same transaction that creates or queues it.
+
+    `on_behalf_of` (name, e-mail): a supporter's letter, sent under their name, answered to them;
+    `signature` is added to the e-mail only, so the letter kept for staff names nobody.
+    """
+    if letter.channel not in (Channel.email, Channel.web_form):
         raise Invalid("Seuls les courriers par e-mail passent par la file d'envoi.")
     if not letter.recipient_email:
         raise Invalid(
@@ -35,16 +45,18 @@ def enqueue_letter_email(
     ):
         raise Conflict("Ce courrier est déjà dans la file d'envoi.")
     official = session.get(Official, letter.official_id)
+    from_name, reply_to = on_behalf_of or ("", reply_address(letter.reply_token, settings))
     row = enqueue_email(
         session,
         settings=settings,
         to_name=official.full_name if official else "",
         to_email=letter.recipient_email,
         subject=letter.subject,
-        body=letter.body,
+        body=letter.body + (f"\n\n{signature}" if signature else ""),
         message_id=letter.message_id,
-        reply_to=reply_address(letter.reply_token, settings),
+        reply_to=reply_to,
         letter_id=letter.id,
+        from_name=from_name,
     )
     # The send itself is audited by the caller, once for the letter or the whole campaign.
     transition(

@@ -33,12 +33,19 @@ def enqueue_email(
     message_id: str,
     reply_to: str = "",
     letter_id: int | None = None,
+    from_name: str = "",
 ) -> OutboxMessage:
-    """Write one e-mail to the outbox in the caller's transaction; refuses injectable headers."""
+    """Write one e-mail to the outbox in the caller's transaction; refuses injectable headers.
+
+    `from_name` replaces the display name of the configured sender (the address stays ours).
+    """
+    from_address = sender(settings)
+    if from_name:
+        from_address = address(from_name, from_address.addr_spec, label="Nom de l'expéditeur")
     row = OutboxMessage(
         letter_id=letter_id,
         message_id=check_header(message_id, label="Message-ID"),
-        from_address=str(sender(settings)),
+        from_address=str(from_address),
         to_address=str(address(to_name, to_email, label="Destinataire")),
         reply_to=str(address("", reply_to, label="Adresse de réponse")) if reply_to else "",
         subject=check_header(subject, label="Objet"),

@@ -114,6 +114,26 @@ RULES: dict[str, str] = {
     "api_hatvp": "reader",
     "hatvp_page": "reader",
     "hatvp_csv": "reader",
+    # supporters: the public journey and one's own data (by signed link); identities for admins
+    "act": "public",
+    "act_campaign": "public",
+    "act_letter": "public",
+    "act_submit": "public",
+    "act_check_email": "public",
+    "act_mailto": "public",
+    "act_confirm_page": "public",
+    "act_confirm": "public",
+    "my_data": "public",
+    "my_data_json": "public",
+    "my_data_csv": "public",
+    "my_data_erase": "public",
+    "privacy": "public",
+    "supporters_review": "reader",
+    "supporters_review_decide": "staff",
+    "supporters_admin": "admin",
+    "supporter_export_json": "admin",
+    "supporter_export_csv": "admin",
+    "supporter_erase": "admin",
 }
 
 ROLES: list[Role | None] = [None, *Role]

@@ -1,0 +1,348 @@
+"""Public pages: /agir (postcode → officials → letter → confirmation), privacy, one's own data."""
+
+from collections.abc import Sequence
+from datetime import date
+from email.utils import parseaddr
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from app.campaigns.models import Campaign
+from app.config import Settings
+from app.db import utcnow
+from app.errors import AppError, Invalid
+from app.geography.finder import LookupQuery, Lookups, lookup
+from app.geography.schemas import LookupRead
+from app.officials.models import Official
+from app.security import Actor
+from app.supporters import privacy, service
+from app.supporters.letters import mailto_url, render_drafts, unchanged
+from app.users.deps import SessionDep
+from app.web.deps import CsrfProtected, SettingsDep, client_ip
+from app.web.pages import path_for, render
+
+router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
+Q = Annotated[str, Query(max_length=120)]
+Insee = Annotated[str, Query(max_length=10)]
+Address = Annotated[str, Query(max_length=200)]
+
+
+def absolute(request: Request, settings: Settings, name: str, **params: Any) -> str:
+    """A link for an e-mail: under the public URL when one is set, else this request's host."""
+    path = path_for(request, name, **params)
+    base = settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+    return base.removesuffix(str(request.scope.get("root_path", ""))) + path
+
+
+def links(request: Request, settings: Settings) -> service.Links:
+    return service.Links(
+        confirm=lambda token: absolute(request, settings, "act_confirm_page", token=token),
+        my_data=lambda token: absolute(request, settings, "my_data", token=token),
+    )
+
+
+async def _lookup(request: Request, q: str, insee: str, address: str) -> LookupRead | None:
+    query = LookupQuery.from_search(q, insee=insee, address=address)
+    if not any(query.key()):
+        return None
+    lookups: Lookups = request.app.state.geography
+    return (await lookup(request.app.state.engine, lookups, query)).read
+
+
+@router.get("/agir", response_class=HTMLResponse, name="act")
+async def act(
+    request: Request, session: SessionDep, q: Q = "", insee: Insee = "", address: Address = ""
+) -> Response:
+    campaign = service.public_campaign(session, slug=None)
+    return await _campaign_page(request, session, campaign, q, insee, address)
+
+
+@router.get("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm_page")
+def act_confirm_page(request: Request, token: str) -> Response:
+    return render(request, "supporters/confirm.html", {"token": token})
+
+
+@router.post("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm")
+def act_confirm(
+    request: Request, session: SessionDep, settings: SettingsDep, token: str
+) -> Response:
+    done = service.confirm_request(session, token=token, settings=settings, now=utcnow())
+    share = absolute(request, settings, "act_campaign", slug=done.campaign.slug)
+    return render(request, "supporters/thanks.html", {"done": done, "share_url": share})
+
+
+@router.get("/agir/mes-donnees/{token}", response_class=HTMLResponse, name="my_data")
+def my_data(request: Request, session: SessionDep, settings: SettingsDep, token: str) -> Response:
+    supporter = privacy.supporter_from_token(session, settings=settings, token=token)
+    data = privacy.export_data(session, supporter=supporter)
+    return render(request, "supporters/my_data.html", {"token": token, "data": data})
+
+
+@router.get("/agir/mes-donnees/{token}/donnees.json", name="my_data_json")
+def my_data_json(session: SessionDep, settings: SettingsDep, token: str) -> Response:
+    supporter = privacy.supporter_from_token(session, settings=settings, token=token)
+    return download_json(privacy.export_data(session, supporter=supporter))
+
+
+@router.get("/agir/mes-donnees/{token}/donnees.csv", name="my_data_csv")
+def my_data_csv(session: SessionDep, settings: SettingsDep, token: str) -> Response:
+    supporter = privacy.supporter_from_token(session, settings=settings, token=token)
+    return download_csv(privacy.export_data(session, supporter=supporter))
+
+
+def download_json(data: dict[str, Any]) -> Response:
+    headers = {"Content-Disposition": 'attachment; filename="mes-donnees.json"'}
+    return JSONResponse(data, headers=headers)
+
+
+def download_csv(data: dict[str, Any]) -> Response:
+    headers = {"Content-Disposition": 'attachment; filename="mes-donnees.csv"'}
+    return Response(privacy.export_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.post("/agir/mes-donnees/{token}/effacer", response_class=HTMLResponse, name="my_data_erase")
+def my_data_erase(
+    request: Request, session: SessionDep, settings: SettingsDep, token: str
+) -> Response:
+    supporter = privacy.supporter_from_token(session, settings=settings, token=token)
+    actor = Actor(user_id=None, label="sympathisant (lien personnel)")
+    privacy.erase(session, supporter=supporter, actor=actor, now=utcnow())
+    return render(request, "supporters/erased.html")
+
+
+@router.get("/confidentialite", response_class=HTMLResponse, name="privacy")
+def privacy_page(request: Request, settings: SettingsDep) -> Response:
+    organisation, contact = parseaddr(settings.mail_from)
+    context = {"settings": settings, "organisation": organisation or "L'association"}
+    return render(request, "supporters/privacy.html", context | {"contact": contact})
+
+
+@router.get("/agir/{slug}", response_class=HTMLResponse, name="act_campaign")
+async def act_campaign(
+    request: Request,
+    session: SessionDep,
+    slug: str,
+    q: Q = "",
+    insee: Insee = "",
+    address: Address = "",
+) -> Response:
+    campaign = service.public_campaign(session, slug=slug)
+    return await _campaign_page(request, session, campaign, q, insee, address)
+
+
+async def _campaign_page(
+    request: Request, session: Session, campaign: Campaign, q: str, insee: str, address: str
+) -> Response:
+    result, error, status = None, "", 200
+    fixed: list[Official] = []
+    if campaign.targeting == "fixed":
+        fixed = service.fixed_targets(session, campaign=campaign)
+    else:
+        try:
+            result = await _lookup(request, q, insee, address)
+        except AppError as exc:
+            error, status = exc.message, exc.status_code
+    ids = [o.id for o in fixed]
+    if result is not None:
+        ids = [o.id for o in [*result.deputies, *result.senators]]
+    context = {
+        "campaign": campaign,
+        "demands": service.letter_demands(session, campaign=campaign),
+        "q": q,
+        "insee": insee,
+        "address": address,
+        "result": result,
+        "split": result is not None and result.position is None and len(result.deputies) > 1,
+        "fixed": fixed,
+        "stances": service.approved_stances(session, official_ids=ids) if ids else {},
+        "error": error,
+    }
+    return render(request, "supporters/campaign.html", context, status_code=status)
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
+
+
+def _ids(values: Sequence[Any]) -> list[int]:
+    found = [_int(v) for v in values]
+    if None in found:
+        raise Invalid("Élu inconnu : recommencez la recherche.", field="official")
+    return [v for v in found if v is not None]
+
+
+async def _constituent_of(
+    request: Request, officials: Sequence[Official], q: str, insee: str, address: str
+) -> set[int]:
+    """The deputy an address placed the supporter with, if any: their letter says so."""
+    if not address.strip():
+        return set()
+    try:
+        result = await _lookup(request, q, insee, address)
+    except AppError:
+        return set()
+    if result is None or result.position is None or len(result.deputies) != 1:
+        return set()
+    return {o.id for o in officials if o.id == result.deputies[0].id}
+
+
+@router.get("/agir/{slug}/lettre", response_class=HTMLResponse, name="act_letter")
+async def act_letter(
+    request: Request,
+    session: SessionDep,
+    slug: str,
+    official: Annotated[list[str] | None, Query()] = None,
+    lead: Annotated[str, Query(max_length=10)] = "",
+    version: Annotated[str, Query(max_length=10)] = "court",
+    q: Q = "",
+    insee: Insee = "",
+    address: Address = "",
+) -> Response:
+    campaign = service.public_campaign(session, slug=slug)
+    chosen = service.writable_officials(
+        session, campaign=campaign, official_ids=_ids(official or [])
+    )
+    constituent = await _constituent_of(request, chosen, q, insee, address)
+    return _letter_page(session, request, campaign, chosen, _int(lead), version, constituent)
+
+
+def _letter_page(
+    session: Session,
+    request: Request,
+    campaign: Campaign,
+    officials: Sequence[Official],
+    lead: int | None,
+    version: str,
+    constituent: set[int],
+    *,
+    form: FormData | None = None,
+    error: str = "",
+    nudge: bool = False,
+    status_code: int = 200,
+) -> Response:
+    demands = service.letter_demands(session, campaign=campaign)
+    drafts = render_drafts(
+        officials=officials,
+        demands=demands,
+        lead_id=lead,
+        detailed=version == "detaille",
+        constituent_of=constituent,
+        day=date.today(),
+    )
+    mailtos = {
+        d.official.id: mailto_url(to=d.official.email, subject=d.subject, body=d.body)
+        for d in drafts
+    }
+    context = {
+        "campaign": campaign,
+        "demands": demands,
+        "drafts": drafts,
+        "lead": lead,
+        "version": version,
+        "constituent": sorted(constituent),
+        "form": form,
+        "error": error,
+        "nudge": nudge,
+        "mailtos": mailtos,
+    }
+    return render(request, "supporters/letter.html", context, status_code=status_code)
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+@router.post("/agir/{slug}/envoyer", response_class=HTMLResponse, name="act_submit")
+async def act_submit(
+    request: Request, session: SessionDep, settings: SettingsDep, slug: str
+) -> Response:
+    form = await request.form()
+    campaign = service.public_campaign(session, slug=slug)
+    officials = service.writable_officials(
+        session, campaign=campaign, official_ids=_ids(form.getlist("official"))
+    )
+    lead, version = _int(_text(form, "lead")), _text(form, "version")
+    constituent = set(_ids(form.getlist("constituent"))) & {o.id for o in officials}
+
+    def again(error: str = "", nudge: bool = False, status: int = 422) -> Response:
+        return _letter_page(
+            session, request, campaign, officials, lead, version, constituent,
+            form=form, error=error, nudge=nudge, status_code=status,
+        )  # fmt: skip
+
+    if _text(form, "website"):
+        return again(service.HONEYPOT_MESSAGE)
+    letters = {
+        o.id: (_text(form, f"subject_{o.id}"), _text(form, f"body_{o.id}")) for o in officials
+    }
+    personal = _text(form, "personal")
+    if not _text(form, "nudged"):
+        drafts = render_drafts(
+            officials=officials,
+            demands=service.letter_demands(session, campaign=campaign),
+            lead_id=lead,
+            detailed=version == "detaille",
+            constituent_of=constituent,
+            day=date.today(),
+        )
+        if unchanged(drafts, letters, personal):
+            return again(nudge=True, status=200)
+    letter_request = service.LetterRequest(
+        name=_text(form, "name"),
+        email=_text(form, "email"),
+        postcode=_text(form, "postcode"),
+        consent_send=bool(_text(form, "consent_send")),
+        consent_news=bool(_text(form, "consent_news")),
+        lead_demand_id=lead,
+        detailed=version == "detaille",
+        personal=personal,
+        letters=letters,
+        constituent_of=constituent,
+    )
+    try:
+        with session.begin_nested():
+            service.submit_request(
+                session,
+                campaign=campaign,
+                request=letter_request,
+                settings=settings,
+                links=links(request, settings),
+                ip=client_ip(request),
+                now=utcnow(),
+            )
+    except AppError as exc:
+        return again(exc.message, status=exc.status_code)
+    target = path_for(request, "act_check_email", slug=campaign.slug)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/agir/{slug}/verifiez", response_class=HTMLResponse, name="act_check_email")
+def act_check_email(request: Request, session: SessionDep, slug: str) -> Response:
+    campaign = service.public_campaign(session, slug=slug)
+    return render(request, "supporters/check_email.html", {"campaign": campaign})
+
+
+@router.post("/agir/{slug}/messagerie/{official_id}", name="act_mailto")
+async def act_mailto(
+    request: Request, session: SessionDep, slug: str, official_id: int
+) -> Response:
+    form = await request.form()
+    campaign = service.public_campaign(session, slug=slug)
+    (official,) = service.writable_officials(session, campaign=campaign, official_ids=[official_id])
+    lead, version = _int(_text(form, "lead")), _text(form, "version")
+    constituent = set(_ids(form.getlist("constituent"))) & {official.id}
+    (draft,) = render_drafts(
+        officials=[official],
+        demands=service.letter_demands(session, campaign=campaign),
+        lead_id=lead,
+        detailed=version == "detaille",
+        constituent_of=constituent,
+        day=date.today(),
+    )
+    service.record_mailto(session, campaign=campaign, now=utcnow())
+    url = mailto_url(to=official.email, subject=draft.subject, body=draft.body)
+    return RedirectResponse(url, status_code=303)
