@@ -44,8 +44,6 @@ class Settings(BaseSettings):
     outbox_backoff_max_seconds: float = 3600.0
     chase_after_days: int = 21
     supporter_confirm_days: int = 7
-    supporter_reminder_days: int = 2
-    supporter_survey_days: int = 14
     supporter_letter_retention_days: int = 30
     supporter_inactive_years: int = 3
     supporter_letters_per_official_per_day: int = 2

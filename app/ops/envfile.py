@@ -63,8 +63,20 @@ MEANINGS: dict[str, str] = {
     "db_lock_timeout_seconds": (
         "Attente maximale d'un verrou par « plaidoyer db upgrade » sur PostgreSQL."
     ),
+    "supporter_confirm_days": "Jours de validité du lien de confirmation envoyé au sympathisant.",
+    "supporter_letter_retention_days": (
+        "Jours après l'envoi au bout desquels le texte d'un courrier de sympathisant est effacé."
+    ),
+    "supporter_inactive_years": "Années d'inactivité avant l'anonymisation d'un sympathisant.",
+    "supporter_letters_per_official_per_day": (
+        "Courriers au plus d'une même adresse e-mail à un même élu par 24 heures."
+    ),
+    "supporter_requests_per_ip_per_hour": "Demandes publiques au plus par adresse IP et par heure.",
+    "supporter_burst_letters": (
+        "Courriers à un même élu au-delà desquels, dans la fenêtre, ils attendent une relecture."
+    ),
+    "supporter_burst_minutes": "Fenêtre (minutes) de la règle précédente.",
 }
-
 HEADER = """\
 # Plaidoyer : tous les réglages, leur valeur par défaut et leur sens.
 # Fichier généré par « plaidoyer deploy env-file » depuis app/config.py : ne pas modifier à la main
