@@ -13,6 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
@@ -44,6 +45,13 @@ def alembic_config(url: str) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
     config.attributes["url"] = url
     return config
+
+
+def head_revision() -> str:
+    """The revision every migrated database reaches: the head of migrations/."""
+    head = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini"))).get_current_head()
+    assert head is not None
+    return head
 
 
 def migrate(url: str) -> str:

@@ -2,8 +2,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from app.ops.ready import Readiness, check
-from app.users.deps import SessionDep
-from app.web.deps import SettingsDep
+from app.web.deps import RequestSession, SettingsDep
 
 router = APIRouter(prefix="/api", tags=["santé"])
 
@@ -14,6 +13,6 @@ router = APIRouter(prefix="/api", tags=["santé"])
     name="api_ready",
     responses={503: {"model": Readiness, "description": "Pas prêt : les raisons sont données."}},
 )
-def api_ready(session: SessionDep, settings: SettingsDep) -> JSONResponse:
+def api_ready(session: RequestSession, settings: SettingsDep) -> JSONResponse:
     found = check(session, settings=settings)
     return JSONResponse(found.model_dump(), status_code=200 if found.status == "ready" else 503)

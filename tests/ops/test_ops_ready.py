@@ -14,6 +14,7 @@ from app.letters.sending import LetterOutcomes
 from app.mailing.models import OutboxMessage, WorkerHeartbeat
 from app.mailing.worker import run_worker
 from app.main import create_app
+from tests.factories import head_revision
 
 
 def queue_message(session: Session, *, age: timedelta) -> None:
@@ -46,7 +47,7 @@ def test_ready_on_a_migrated_database_with_an_idle_outbox(client: TestClient) ->
     body = response.json()
     assert body["status"] == "ready"
     assert body["reasons"] == []
-    assert body["migrations"] == ["3f6a2c8d9e41"]
+    assert body["migrations"] == [head_revision()]
     assert body["outbox_pending"] == 0
 
 
