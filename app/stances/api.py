@@ -18,17 +18,18 @@ from app.stances.schemas import (
 from app.stances.service import Evidence, Proposal, propose_stance, review_stances
 from app.users.deps import DirectorUser, ReaderUser, SessionDep, StaffUser, actor_for
 from app.web.pagination import Page
+from app.web.params import MAX_ID, Id, PageNumber, PageSize
 
 router = APIRouter(prefix="/api", tags=["positions"])
 
 
 def stance_filter(
     status: StanceStatus | None = None,
-    demand: int | None = None,
-    official: int | None = None,
+    demand: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    official: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     chamber: Annotated[str, Query(max_length=20)] = "",
     group: Annotated[str, Query(max_length=200)] = "",
-    batch: int | None = None,
+    batch: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> StanceFilter:
     """The queue's filters from the query string (blank means « any »)."""
     return StanceFilter(
@@ -53,7 +54,11 @@ def _read(session: SessionDep, stance_id: int) -> StanceRead:
 
 @router.get("/stances", response_model=StancePage, name="api_stances")
 def stances(
-    session: SessionDep, user: ReaderUser, filters: StanceFilterDep, page: int = 1, size: int = 50
+    session: SessionDep,
+    user: ReaderUser,
+    filters: StanceFilterDep,
+    page: PageNumber = 1,
+    size: PageSize = 50,
 ) -> StancePage:
     """Propositions de position, filtrées (status, demand = numéro, official, chamber, group)."""
     pager = Page.of(page, size)
@@ -90,7 +95,7 @@ def stance_create(
 
 @router.post("/stances/{stance_id}/review", response_model=StanceRead, name="api_stance_review")
 def stance_review(
-    request: Request, stance_id: int, body: ReviewCreate, session: SessionDep, user: DirectorUser
+    request: Request, stance_id: Id, body: ReviewCreate, session: SessionDep, user: DirectorUser
 ) -> StanceRead:
     """Valide ou refuse une proposition (direction) ; un refus demande une raison."""
     review_stances(
@@ -106,7 +111,7 @@ def stance_review(
 @router.get(
     "/officials/{official_id}/stances", response_model=OfficialStances, name="api_official_stances"
 )
-def official_stances(session: SessionDep, user: ReaderUser, official_id: int) -> OfficialStances:
+def official_stances(session: SessionDep, user: ReaderUser, official_id: Id) -> OfficialStances:
     """Pour chaque demande : la position validée en vigueur et tout l'historique."""
     official = get_official(session, official_id=official_id)
     return OfficialStances(
