@@ -1,6 +1,5 @@
 """Stances as CSV: the current approved stance of every sitting official, or the whole history."""
 
-import csv
 import io
 from collections.abc import Iterator
 
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.dashboard.queries import CHAMBERS, current_positions
 from app.demands.models import Demand
 from app.officials.models import Official
+from app.spreadsheet import SafeWriter
 from app.stances.models import Stance, StanceReview
 
 CURRENT_HEADER = [
@@ -73,7 +73,7 @@ def _history_rows(session: Session) -> Iterator[list[object]]:
 def stances_csv(session: Session, *, history: bool, excel_fr: bool) -> Iterator[str]:
     """CSV text in chunks; the French Excel dialect uses « ; », CRLF and a BOM."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel_fr else ",", lineterminator="\r\n")
+    writer = SafeWriter(buffer, delimiter=";" if excel_fr else ",", lineterminator="\r\n")
     if excel_fr:
         buffer.write("\ufeff")
     writer.writerow(HISTORY_HEADER if history else CURRENT_HEADER)

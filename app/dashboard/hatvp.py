@@ -1,6 +1,5 @@
 """The yearly HATVP (AGORA register) declaration: outreach grouped as the register asks."""
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,6 +11,7 @@ from app.campaigns.models import Campaign, campaign_demand
 from app.demands.models import Demand
 from app.letters.models import Channel, Letter, LetterStatus
 from app.officials.models import Official, OfficialKind
+from app.spreadsheet import SafeWriter
 
 # Labels from the register's fixed lists (responsablesPublics, decisionsConcernees, actionsMenees).
 OFFICIAL_CATEGORIES = {
@@ -129,7 +129,7 @@ def declaration_csv(activities: list[Activity]) -> str:
     """One line per campaign, category and action; « ; » and a BOM for French Excel."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = SafeWriter(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for activity in activities:
         for line in activity.lines:

@@ -1,6 +1,5 @@
 """Personal data: export, erasure, retention limits, and the staff review of held requests."""
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from app.letters.models import Letter, LetterEvent, LetterStatus
 from app.mailing.models import OutboxMessage, OutboxStatus
 from app.officials.models import Official
 from app.security import Actor
+from app.spreadsheet import SafeWriter
 from app.supporters import rate, tokens
 from app.supporters.models import ActionStatus, Supporter, SupporterAction, SupporterLetter
 from app.supporters.service import queue_letters
@@ -105,12 +105,12 @@ CSV_FIELDS = ["nom", "email", "code_postal", "campagne", "elu", "objet", "texte"
 def export_csv(data: dict[str, Any]) -> str:
     """The export as one CSV row per letter (one row with the identity when there is none)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, delimiter=";")
-    writer.writeheader()
+    writer = SafeWriter(out, delimiter=";")
+    writer.writerow(CSV_FIELDS)
     person = data["sympathisant"]
-    identity = {k: person[k] for k in ("nom", "email", "code_postal")}
+    identity = [person[k] for k in ("nom", "email", "code_postal")]
     for letter in data["lettres"] or [{}]:
-        writer.writerow(identity | {k: letter.get(k, "") for k in CSV_FIELDS[3:]})
+        writer.writerow(identity + [letter.get(k, "") for k in CSV_FIELDS[3:]])
     return "\ufeff" + out.getvalue()
 
 
