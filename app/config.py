@@ -7,6 +7,19 @@ from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+AN_DOSSIERS_URL = (
+    "https://data.assemblee-nationale.fr/static/openData/repository/17/loi/"
+    "dossiers_legislatifs/Dossiers_Legislatifs.json.zip"
+)
+# Where the law on the demands is written: the AN's Délégation aux droits des enfants, its law
+# and cultural affairs committees, the Sénat's law and culture committees.
+KEY_BODIES = ["PO804431", "PO59051", "PO419604", "COM-LOIS", "COM-AFCL"]
+# Titles the legislative watch looks for (accents and case ignored, any part of the title).
+WATCH_KEYWORDS = [
+    "protection de l'enfance", "protection des mineurs", "mineurs en ligne", "enfants en ligne",
+    "pédocriminalité", "pédocriminel", "réseaux sociaux", "pornographie", "pornographique",
+    "droit à l'image", "exploitation sexuelle",
+]  # fmt: skip
 
 
 class Settings(BaseSettings):
@@ -59,6 +72,10 @@ class Settings(BaseSettings):
     redis_url: str = Field(default="", validation_alias="REDIS_URL")
     trusted_proxies: str = "127.0.0.1"
     db_lock_timeout_seconds: float = 5.0
+    watch_dossiers_url: str = AN_DOSSIERS_URL
+    watch_keywords: list[str] = Field(default_factory=lambda: list(WATCH_KEYWORDS))
+    public_scorecard: bool = False
+    key_bodies: list[str] = Field(default_factory=lambda: list(KEY_BODIES))
 
     @model_validator(mode="after")
     def _defaults_and_safety(self) -> "Settings":

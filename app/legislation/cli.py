@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from app.cli_kit import find_or_add_group
+from app.cli_kit import find_or_add_group, reported_errors
+from app.config import get_settings
 from app.db import unit_of_work
+from app.importing.download import local_file
 from app.legislation.parsing import (
     ParsedRecord,
     RecordFileError,
@@ -19,6 +21,7 @@ from app.legislation.parsing import (
     scrutin_files,
 )
 from app.legislation.service import save_records
+from app.legislation.watch import read_export, watch_texts
 from app.security import Actor
 
 console = Console()
@@ -55,8 +58,32 @@ def scrutins_command(path: PathArgument) -> None:
     _import(lambda: [parse_scrutin(f) for f in scrutin_files(path)], "scrutins")
 
 
+def sync_dossiers_command(
+    url: Annotated[str, typer.Option(help="Export zip des dossiers législatifs de l'AN")] = "",
+) -> None:
+    """Veille législative : liste les nouveaux textes de l'AN à rattacher aux demandes.
+
+    Télécharge l'export des dossiers législatifs et retient les textes dont le titre contient
+    un mot-clé de l'association (réglage PLAIDOYER_WATCH_KEYWORDS)."""
+    settings = get_settings()
+    with reported_errors(), local_file(url or settings.watch_dossiers_url, console=console) as path:
+        texts, dossiers = read_export(path)
+        with unit_of_work() as session:
+            found = watch_texts(
+                session, texts=texts, dossiers=dossiers, keywords=settings.watch_keywords
+            )
+    console.print(
+        f"{len(texts)} textes lus, {len(found)} nouveau(x) texte(s) à rattacher aux demandes."
+    )
+    for text in found:
+        day = text.record_date.strftime("%d/%m/%Y") if text.record_date else "sans date"
+        console.print(f"  {text.uid} · {day} · {text.title}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Adds `import dossiers` and `import scrutins`."""
+    """Adds `import dossiers`, `import scrutins` and `sync dossiers`."""
     import_app = find_or_add_group(app, "import", "Importe des données officielles.")
     import_app.command("dossiers")(dossiers_command)
     import_app.command("scrutins")(scrutins_command)
+    sync_app = find_or_add_group(app, "sync", "Rafraîchit les données officielles.")
+    sync_app.command("dossiers")(sync_dossiers_command)

@@ -1,10 +1,10 @@
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base
+from app.db import Base, UTCDateTime
 
 
 class RecordKind(enum.StrEnum):
@@ -33,6 +33,8 @@ class LegislativeRecord(Base):
     title: Mapped[str] = mapped_column(Text, default="")
     record_date: Mapped[date | None]
     dossier_ref: Mapped[str] = mapped_column(String(40), default="")
+    # Set when the legislative watch found the text's title among the association's keywords.
+    watched_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
 
 class LegislativeAct(Base):

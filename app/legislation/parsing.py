@@ -58,30 +58,42 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def _load_json(path: Path) -> dict[str, Any]:
+def load_json(content: bytes, source: str | Path) -> dict[str, Any]:
+    """A JSON object from bytes; errors name the source, line and column."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(content.decode("utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise RecordFileError(
-            f"{path}, ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}"
+            f"{source}, ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}"
         ) from None
     except UnicodeDecodeError as exc:
-        raise RecordFileError(f"{path} : encodage illisible ({exc.reason})") from None
+        raise RecordFileError(f"{source} : encodage illisible ({exc.reason})") from None
     if not isinstance(data, dict):
-        raise RecordFileError(f"{path}, ligne 1, colonne 1 : un objet JSON est attendu")
+        raise RecordFileError(f"{source}, ligne 1, colonne 1 : un objet JSON est attendu")
     return data
 
 
-def _required(node: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+def _load_json(path: Path) -> dict[str, Any]:
+    return load_json(path.read_bytes(), path)
+
+
+def required(node: dict[str, Any], key: str, source: str | Path) -> dict[str, Any]:
+    """The `key` object of an export file, which must carry a uid."""
     value = node.get(key)
     if not isinstance(value, dict) or not value.get("uid"):
-        raise RecordFileError(f"{path}, ligne 1, colonne 1 : objet « {key} » avec un uid attendu")
+        raise RecordFileError(
+            f"{source}, ligne 1, colonne 1 : objet « {key} » avec un uid attendu"
+        )
     return value
 
 
 def parse_document(path: Path) -> ParsedRecord:
     """A `document` JSON: its author(s) and the co-signatories who did not withdraw."""
-    doc = _required(_load_json(path), "document", path)
+    return document_record(required(_load_json(path), "document", path))
+
+
+def document_record(doc: dict[str, Any]) -> ParsedRecord:
+    """The record of a `document` object (the file's `document` key)."""
     deposited = _day(((doc.get("cycleDeVie") or {}).get("chrono") or {}).get("dateDepot"))
     acts: dict[str, ParsedAct] = {}
     for author in _as_list((doc.get("auteurs") or {}).get("auteur")):
@@ -105,7 +117,7 @@ def parse_document(path: Path) -> ParsedRecord:
 
 def parse_dossier(path: Path) -> ParsedRecord:
     """A `dossierParlementaire` JSON: its uid and title (texts and votes cite it)."""
-    dossier = _required(_load_json(path), "dossierParlementaire", path)
+    dossier = required(_load_json(path), "dossierParlementaire", path)
     title = (dossier.get("titreDossier") or {}).get("titre") or ""
     return ParsedRecord(
         uid=str(dossier["uid"]), kind=RecordKind.dossier, title=str(title), record_date=None

@@ -214,6 +214,7 @@ def export_command(out: OutOption = Path("data")) -> None:
 
 
 def sync_command(
+    ctx: typer.Context,
     an_url: Annotated[str, typer.Option(envvar="PLAIDOYER_AN_URL", help="Zip AMO10")] = AN_URL,
     senat_url: Annotated[
         str, typer.Option(envvar="PLAIDOYER_SENAT_URL", help="API des sénateurs")
@@ -222,6 +223,8 @@ def sync_command(
     out: OutOption = Path("data"),
 ) -> None:
     """Télécharge les données officielles (AN, Sénat), les importe et réécrit data/."""
+    if ctx.invoked_subcommand is not None:  # `sync dossiers` and other domains' refreshes
+        return
     with (
         reported_errors(),
         local_file(an_url, console=console) as an_path,
@@ -252,4 +255,8 @@ def register(app: typer.Typer) -> None:
     import_app.command("bodies")(bodies_command)
     export_app = find_or_add_group(app, "export", "Exporte des données.")
     export_app.command("officials")(export_command)
-    app.command("sync")(sync_command)
+    sync_app = typer.Typer(
+        help="Sans sous-commande : télécharge les élus et organes (AN, Sénat) et réécrit data/."
+    )
+    sync_app.callback(invoke_without_command=True)(sync_command)
+    app.add_typer(sync_app, name="sync")
