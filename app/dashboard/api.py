@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from app.dashboard.hatvp import declaration, declaration_csv
-from app.dashboard.queries import CHAMBERS, DashboardFilter
+from app.dashboard.queries import CHAMBERS, DashboardFilter, body_name
 from app.dashboard.schemas import DashboardRead
 from app.dashboard.service import build_dashboard
 from app.errors import Invalid
@@ -34,18 +34,25 @@ class DashboardQuery(BaseModel):
     chamber: str = Field("", max_length=20, description="deputy ou senator")
     group: str = Field("", max_length=40)
     departement: str = Field("", max_length=3)
+    body: str = Field("", max_length=40, description="organe, ex. PO804431")
     since: str = Field("", alias="from", max_length=10, description="AAAA-MM-JJ")
     until: str = Field("", alias="to", max_length=10, description="AAAA-MM-JJ")
 
 
-def dashboard_filter(query: Annotated[DashboardQuery, Query()]) -> DashboardFilter:
-    """Filters of the directors' screen: chamber, group, département, period (from, to)."""
+def dashboard_filter(
+    query: Annotated[DashboardQuery, Query()], session: SessionDep
+) -> DashboardFilter:
+    """Filters of the directors' screen: chamber, group, département, body, period (from, to)."""
     if query.chamber and query.chamber not in CHAMBERS:
         raise Invalid("Paramètre « chamber » : deputy ou senator attendu.", field="chamber")
+    body = query.body.strip()
+    if body and body_name(session, source_id=body) is None:
+        raise Invalid(f"Organe « {body} » inconnu : indiquez son code (ex. PO804431).", field="body")
     return DashboardFilter(
         chamber=query.chamber,
         group=query.group,
         department=query.departement,
+        body=body,
         since=_day(query.since, "from", end=False),
         until=_day(query.until, "to", end=True),
     )

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app.bodies.models import Body, Membership
 from app.db import utcnow
 from app.demands.models import Demand
 from app.letters.models import Letter, LetterStatus
@@ -32,16 +33,19 @@ MEDIAN_DAYS = 30
 
 @dataclass(frozen=True)
 class DashboardFilter:
-    """Blank means « any »: chamber (official kind), group code, département code, period."""
+    """Blank means « any »: chamber (official kind), group code, département code, body (its
+    source id, e.g. PO804431), period."""
 
     chamber: str = ""
     group: str = ""
     department: str = ""
+    body: str = ""
     since: datetime | None = None
     until: datetime | None = None
 
 
-def _sitting(filters: DashboardFilter) -> list[ColumnElement[bool]]:
+def sitting(filters: DashboardFilter) -> list[ColumnElement[bool]]:
+    """Conditions on Official: sitting in a chamber, within the filters."""
     conditions: list[ColumnElement[bool]] = [
         Official.mandate_end.is_(None),
         Official.kind.in_(CHAMBERS),
@@ -52,7 +56,19 @@ def _sitting(filters: DashboardFilter) -> list[ColumnElement[bool]]:
         conditions.append(Official.group_code == filters.group)
     if filters.department:
         conditions.append(Official.department_code == filters.department)
+    if filters.body:
+        members = (
+            select(Membership.official_id)
+            .join(Body, Body.id == Membership.body_id)
+            .where(Body.source_id == filters.body, Membership.end_date.is_(None))
+        )
+        conditions.append(Official.id.in_(members))
     return conditions
+
+
+def body_name(session: Session, *, source_id: str) -> str | None:
+    """The name of the body with this source id, None when there is none."""
+    return session.scalar(select(Body.name).where(Body.source_id == source_id))
 
 
 def current_positions(until: datetime | None = None) -> Any:
@@ -79,7 +95,7 @@ def stance_counts(
             current,
             and_(current.c.official_id == Official.id, current.c.demand_id == Demand.id),
         )
-        .where(*_sitting(filters))
+        .where(*sitting(filters))
         .group_by(Demand.number, Official.kind, Official.group_code, position)
         .order_by(Demand.number, Official.kind, Official.group_code)
     )
@@ -113,7 +129,8 @@ class Outreach:
         return self.replied / self.contacted if self.contacted else 0.0
 
 
-def _letter_in_period(filters: DashboardFilter) -> list[ColumnElement[bool]]:
+def letter_in_period(filters: DashboardFilter) -> list[ColumnElement[bool]]:
+    """Conditions on Letter, correlated to Official: sent to them within the period."""
     conditions: list[ColumnElement[bool]] = [
         Letter.official_id == Official.id,
         Letter.status.in_(CONTACTED),
@@ -125,7 +142,8 @@ def _letter_in_period(filters: DashboardFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _reply_in_period(filters: DashboardFilter) -> list[ColumnElement[bool]]:
+def reply_in_period(filters: DashboardFilter) -> list[ColumnElement[bool]]:
+    """Conditions on Reply, correlated to Official: received from them within the period."""
     conditions: list[ColumnElement[bool]] = [Reply.official_id == Official.id]
     if filters.since is not None:
         conditions.append(Reply.received_at >= filters.since)
@@ -136,8 +154,8 @@ def _reply_in_period(filters: DashboardFilter) -> list[ColumnElement[bool]]:
 
 def outreach(session: Session, *, filters: DashboardFilter) -> list[Outreach]:
     """Per chamber: sitting, contacted (a letter sent), replied, and the median days to reply."""
-    contacted = exists().where(*_letter_in_period(filters))
-    replied = exists().where(*_reply_in_period(filters))
+    contacted = exists().where(*letter_in_period(filters))
+    replied = exists().where(*reply_in_period(filters))
     query = (
         select(
             Official.kind,
@@ -145,7 +163,7 @@ def outreach(session: Session, *, filters: DashboardFilter) -> list[Outreach]:
             func.sum(case((contacted, 1), else_=0)),
             func.sum(case((and_(contacted, replied), 1), else_=0)),
         )
-        .where(*_sitting(filters))
+        .where(*sitting(filters))
         .group_by(Official.kind)
         .order_by(Official.kind)
     )
@@ -168,7 +186,7 @@ def median_reply_days(session: Session, *, filters: DashboardFilter) -> dict[str
     dialect = session.get_bind().dialect.name
     days = _days_between(Reply.received_at, Letter.created_at, dialect).label("days")
     since = filters.since or utcnow() - timedelta(days=MEDIAN_DAYS)
-    conditions = [*_sitting(filters), *_reply_in_period(replace(filters, since=since))]
+    conditions = [*sitting(filters), *reply_in_period(replace(filters, since=since))]
     delays = (
         select(
             Official.kind.label("kind"),
@@ -214,7 +232,7 @@ def change_counts(
         .join(Demand, Demand.id == Stance.demand_id)
         .join(Official, Official.id == Stance.official_id)
         .where(StanceReview.approved.is_(True), StanceReview.reviewed_at >= since)
-        .where(*_sitting(filters))
+        .where(*sitting(filters))
         .group_by(Demand.number, Stance.position)
         .order_by(Demand.number, Stance.position)
     )
@@ -240,8 +258,9 @@ def latest_changes(
         .join(Demand, Demand.id == Stance.demand_id)
         .join(Official, Official.id == Stance.official_id)
         .where(StanceReview.approved.is_(True), StanceReview.reviewed_at >= since)
-        .where(*_sitting(filters))
+        .where(*sitting(filters))
         .order_by(StanceReview.reviewed_at.desc(), StanceReview.id.desc())
         .limit(limit)
     )
     return [Change(*row) for row in session.execute(query)]
+

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.bodies.models import Body
+from app.bodies.models import Body, Membership
 from app.bodies.roles import role_label, role_rank
 from app.bodies.service import Seat, member_roles, seats_of
 from app.campaigns.outreach import OutreachEntry, timeline_for_official
@@ -14,9 +15,9 @@ from app.officials.schemas import OfficialFilter
 from app.officials.service import get_official, select_officials
 from app.replies.models import Reply
 from app.replies.service import replies_for_official
-from app.stances.models import Stance
+from app.stances.models import CurrentStance, Stance
 from app.stances.queries import DemandTimeline, official_timelines
-from app.stances.service import DemandStance, current_stance, stances_for_official
+from app.stances.service import DemandStance, stances_for_official
 
 
 @dataclass(frozen=True)
@@ -51,15 +52,30 @@ class Member:
 
 
 def body_members(session: Session, *, body: Body, demands: list[Demand]) -> list[Member]:
-    """A body's sitting members, officers first, each with their current stance per demand."""
+    """A body's sitting members, officers first, each with their current stance per demand:
+    three queries whatever the number of members and demands."""
     roles = member_roles(session, body_id=body.id)
     officials = select_officials(session, filters=OfficialFilter(body=body.source_id))
+    current = {
+        (official_id, demand_id): stance
+        for official_id, demand_id, stance in session.execute(
+            select(CurrentStance.official_id, CurrentStance.demand_id, Stance)
+            .join(Stance, Stance.id == CurrentStance.stance_id)
+            .where(
+                CurrentStance.official_id.in_(
+                    select(Membership.official_id).where(
+                        Membership.body_id == body.id, Membership.end_date.is_(None)
+                    )
+                )
+            )
+        )
+    }
     members = [
         Member(
             official=o,
             roles=roles.get(o.id, []),
             labels=[role_label(role) for role in roles.get(o.id, [])],
-            stances=[current_stance(session, official_id=o.id, demand_id=d.id) for d in demands],
+            stances=[current.get((o.id, d.id)) for d in demands],
         )
         for o in officials
     ]
