@@ -47,7 +47,9 @@ def dashboard_filter(
         raise Invalid("Paramètre « chamber » : deputy ou senator attendu.", field="chamber")
     body = query.body.strip()
     if body and body_name(session, source_id=body) is None:
-        raise Invalid(f"Organe « {body} » inconnu : indiquez son code (ex. PO804431).", field="body")
+        raise Invalid(
+            f"Organe « {body} » inconnu : indiquez son code (ex. PO804431).", field="body"
+        )
     return DashboardFilter(
         chamber=query.chamber,
         group=query.group,

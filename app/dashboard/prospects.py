@@ -12,14 +12,15 @@ from app.bodies.models import Body, Membership
 from app.bodies.roles import role_label
 from app.dashboard.queries import (
     DashboardFilter,
+    current_positions,
     letter_in_period,
     reply_in_period,
     sitting,
-    current_positions,
 )
 from app.demands.models import Demand
 from app.officials.models import Official
 from app.stances.models import Position
+
 OPEN_POSITIONS = (Position.unknown, Position.undecided)
 
 
@@ -47,7 +48,11 @@ def prospects(
     position = func.coalesce(current.c.position, literal(Position.unknown.value))
     undecided = func.sum(case((position == Position.undecided.value, 1), else_=0))
     open_ = (
-        select(Official.id.label("official_id"), func.count().label("open"), undecided.label("undecided"))
+        select(
+            Official.id.label("official_id"),
+            func.count().label("open"),
+            undecided.label("undecided"),
+        )
         .select_from(Official)
         .join(Demand, literal(True))
         .outerjoin(

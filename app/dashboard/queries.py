@@ -263,4 +263,3 @@ def latest_changes(
         .limit(limit)
     )
     return [Change(*row) for row in session.execute(query)]
-

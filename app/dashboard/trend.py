@@ -39,7 +39,7 @@ def weekly_approvals(
             StanceReview.approved.is_(True),
             StanceReview.reviewed_at >= since,
             StanceReview.reviewed_at <= until,
-            *_sitting(filters),
+            *sitting(filters),
         )
         .group_by(week, Stance.position)
         .order_by(week)
@@ -89,13 +89,15 @@ def trend_svg(trend: Trend, *, title: str, labels: dict[str, str]) -> str:
     peak = max(trend.peak, 1)
     step = (WIDTH - 2 * MARGIN) / max(len(trend.weeks) - 1, 1)
 
-    def point(i: int, value: int) -> str:
-        y = HEIGHT - MARGIN - (HEIGHT - 2 * MARGIN) * value / peak
-        return f"{MARGIN + i * step:.1f},{y:.1f}"
+    def points(values: list[int]) -> str:
+        return " ".join(
+            f"{MARGIN + i * step:.1f},{HEIGHT - MARGIN - (HEIGHT - 2 * MARGIN) * v / peak:.1f}"
+            for i, v in enumerate(values)
+        )
 
     lines = "".join(
         f'<polyline fill="none" stroke="{COLOURS[position]}" stroke-width="2"'
-        f' data-position="{position}" points="{" ".join(point(i, v) for i, v in enumerate(values))}">'
+        f' data-position="{position}" points="{points(values)}">'
         f"<title>{escape(labels.get(position, position))}</title></polyline>"
         for position, values in trend.series.items()
         if any(values)

@@ -18,11 +18,11 @@ from app.dashboard.scorecard import scorecard
 from app.dashboard.service import POSITIONS_ORDER, build_dashboard
 from app.dashboard.trend import build_trend, trend_svg
 from app.db import utcnow
+from app.errors import NotFound
 from app.legislation.watch import texts_to_map
 from app.officials.models import OfficialKind
 from app.officials.schemas import KIND_LABELS
 from app.officials.service import group_choices
-from app.errors import NotFound
 from app.stances.service import EVIDENCE_LABELS, POSITION_LABELS
 from app.users.deps import ReaderUser, SessionDep
 from app.web.deps import SettingsDep

@@ -81,9 +81,7 @@ def required(node: dict[str, Any], key: str, source: str | Path) -> dict[str, An
     """The `key` object of an export file, which must carry a uid."""
     value = node.get(key)
     if not isinstance(value, dict) or not value.get("uid"):
-        raise RecordFileError(
-            f"{source}, ligne 1, colonne 1 : objet « {key} » avec un uid attendu"
-        )
+        raise RecordFileError(f"{source}, ligne 1, colonne 1 : objet « {key} » avec un uid attendu")
     return value
 
 

@@ -61,8 +61,7 @@ def read_export(path: Path) -> tuple[list[ParsedRecord], dict[str, str]]:
                 for _, data in _members(archive, "document")
                 if isinstance(doc := data.get("document"), dict)
                 and doc.get("uid")
-                and ((doc.get("classification") or {}).get("type") or {}).get("code")
-                in TEXT_TYPES
+                and ((doc.get("classification") or {}).get("type") or {}).get("code") in TEXT_TYPES
             ]
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportFileError(path, None, None, f"archive zip illisible : {exc}.") from exc

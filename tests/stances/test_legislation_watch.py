@@ -28,7 +28,7 @@ TEXTS, MATCHING = 43, 29
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 — stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         return
 
 
