@@ -72,25 +72,30 @@ def prospects(
     )
     contacted = exists().where(*letter_in_period(filters))
     replied = exists().where(*reply_in_period(filters))
-    silent = case((and_(contacted, ~replied), 1), else_=0)
-    key_seats = func.coalesce(seats.c.seats, 0)
-    score = (2 * key_seats + 2 * silent + open_.c.undecided).label("score")
-    query = (
+    # Materialised: the EXISTS probes run once per official, not once per use of « silent ».
+    candidates = (
         select(
-            Official.id,
-            Official.first_name + " " + Official.last_name,
-            Official.kind,
-            Official.group_code,
+            Official.id.label("id"),
+            (Official.first_name + " " + Official.last_name).label("name"),
+            Official.kind.label("kind"),
+            Official.group_code.label("group_code"),
+            Official.last_name.label("last_name"),
             open_.c.open,
             open_.c.undecided,
-            key_seats,
-            silent,
-            score,
+            func.coalesce(seats.c.seats, 0).label("seats"),
+            case((and_(contacted, ~replied), 1), else_=0).label("silent"),
         )
         .join(open_, open_.c.official_id == Official.id)
         .outerjoin(seats, seats.c.official_id == Official.id)
+        .cte("candidates")
+        .prefix_with("MATERIALIZED")
+    )
+    c = candidates.c
+    score = (2 * c.seats + 2 * c.silent + c.undecided).label("score")
+    query = (
+        select(c.id, c.name, c.kind, c.group_code, c.open, c.undecided, c.seats, c.silent, score)
         .where(score > 0)
-        .order_by(score.desc(), Official.last_name, Official.id)
+        .order_by(score.desc(), c.last_name, c.id)
         .limit(limit)
     )
     return [

@@ -156,16 +156,26 @@ def outreach(session: Session, *, filters: DashboardFilter) -> list[Outreach]:
     """Per chamber: sitting, contacted (a letter sent), replied, and the median days to reply."""
     contacted = exists().where(*letter_in_period(filters))
     replied = exists().where(*reply_in_period(filters))
-    query = (
+    # Materialised: each EXISTS probe runs once per official, not once per aggregate using it.
+    flags = (
         select(
-            Official.kind,
-            func.count(),
-            func.sum(case((contacted, 1), else_=0)),
-            func.sum(case((and_(contacted, replied), 1), else_=0)),
+            Official.kind.label("kind"),
+            case((contacted, 1), else_=0).label("contacted"),
+            case((replied, 1), else_=0).label("replied"),
         )
         .where(*sitting(filters))
-        .group_by(Official.kind)
-        .order_by(Official.kind)
+        .cte("flags")
+        .prefix_with("MATERIALIZED")
+    )
+    query = (
+        select(
+            flags.c.kind,
+            func.count(),
+            func.sum(flags.c.contacted),
+            func.sum(flags.c.contacted * flags.c.replied),
+        )
+        .group_by(flags.c.kind)
+        .order_by(flags.c.kind)
     )
     medians = median_reply_days(session, filters=filters)
     return [

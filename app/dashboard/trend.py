@@ -22,7 +22,7 @@ def _week_start(column: Any, dialect: str) -> ColumnElement[Any]:
     """The Monday (a date) of the week of a UTC datetime column."""
     if dialect == "sqlite":
         return func.date(column, "-6 days", "weekday 1")
-    return func.date(func.date_trunc("week", column))
+    return func.date(func.date_trunc("week", func.timezone("UTC", column)))
 
 
 def weekly_approvals(

@@ -1,4 +1,4 @@
-"""directors: the legislative watch's mark on texts
+"""directors: the legislative watch's mark on texts, letters' dates by id for the median delay
 
 Revision ID: 8f6a5b7c8d90
 Revises: 7c4e2a9d5f31
@@ -27,8 +27,13 @@ def upgrade() -> None:
             batch_op.f("ix_legislative_record_watched_at"), ["watched_at"], unique=False
         )
 
+    with op.batch_alter_table("letter", schema=None) as batch_op:
+        batch_op.create_index("ix_letter_id_created_at", ["id", "created_at"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("letter", schema=None) as batch_op:
+        batch_op.drop_index("ix_letter_id_created_at")
     with op.batch_alter_table("legislative_record", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_legislative_record_watched_at"))
         batch_op.drop_column("watched_at")
