@@ -7,6 +7,7 @@ aggregate, the eight hemicycles and the page) against a floor in the same run: a
 Usage: python bench/bench_dashboard.py [letters] [stances] [sqlite|postgresql ...]
 """
 
+import os
 import statistics
 import sys
 import tempfile
@@ -126,12 +127,12 @@ def fill(engine: Engine, letters: int, stances: int) -> None:
         conn.execute(text("VACUUM ANALYZE"))
 
 
-def median_ms(run: object, repeats: int) -> float:
+def median_ms(run: object, repeats: int, clock: object = time.perf_counter) -> float:
     timings = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = clock()  # type: ignore[operator]
         run()  # type: ignore[operator]
-        timings.append((time.perf_counter() - start) * 1000)
+        timings.append((clock() - start) * 1000)  # type: ignore[operator]
     return statistics.median(timings)
 
 
@@ -160,6 +161,9 @@ def measure(url: str, folder: Path, letters: int, stances: int, repeats: int = 7
         render()
         screen = median_ms(render, repeats)
         plain = median_ms(floor, repeats)
+        # On a shared machine wall time includes waiting for a core; this process's CPU time
+        # does not (with SQLite it is all the work; with PostgreSQL, the app's side only).
+        cpu = median_ms(render, repeats, clock=time.process_time)
     with engine.connect() as conn:
         stored = conn.execute(text("SELECT count(*) FROM letter")).scalar_one()
         events = conn.execute(text("SELECT count(*) FROM stance")).scalar_one()
@@ -170,6 +174,8 @@ def measure(url: str, folder: Path, letters: int, stances: int, repeats: int = 7
     print(f"  plancher SELECT count(*) FROM letter : {plain:.1f} ms")
     print(f"  écran de la direction (GET /direction) : {screen:.1f} ms — {verdict}")
     print(f"  rapport : × {screen / plain:.1f} (médiane de {repeats} passes)")
+    load = os.getloadavg()[0]
+    print(f"  temps CPU de ce processus par écran : {cpu:.1f} ms ; charge : {load:.1f}")
     return screen
 
 

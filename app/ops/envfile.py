@@ -1,5 +1,7 @@
 """deploy/plaidoyer.env: every setting, its default and its meaning, generated from Settings."""
 
+import json
+
 from pydantic import SecretStr
 
 from app.config import Settings
@@ -76,6 +78,17 @@ MEANINGS: dict[str, str] = {
         "Courriers à un même élu au-delà desquels, dans la fenêtre, ils attendent une relecture."
     ),
     "supporter_burst_minutes": "Fenêtre (minutes) de la règle précédente.",
+    "watch_dossiers_url": (
+        "Export zip des dossiers législatifs de l'AN lu par « plaidoyer sync dossiers »."
+    ),
+    "watch_keywords": (
+        "Mots-clés (liste JSON) des titres que la veille législative retient ; accents et"
+        " majuscules ignorés."
+    ),
+    "public_scorecard": "Publie la page /engagements (positions validées des élus) : true, false.",
+    "key_bodies": (
+        "Organes clés (liste JSON de codes) : y siéger fait monter un élu dans « Qui relancer »."
+    ),
 }
 HEADER = """\
 # Plaidoyer : tous les réglages, leur valeur par défaut et leur sens.
@@ -89,6 +102,8 @@ HEADER = """\
 def _default(value: object) -> str:
     if value is None or isinstance(value, SecretStr):
         return ""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
@@ -98,5 +113,6 @@ def env_file() -> str:
     for name, field in Settings.model_fields.items():
         alias = field.validation_alias
         variable = alias if isinstance(alias, str) else f"PLAIDOYER_{name.upper()}"
-        blocks.append(f"# {MEANINGS[name]}\n#{variable}={_default(field.default)}\n")
+        default = _default(field.get_default(call_default_factory=True))
+        blocks.append(f"# {MEANINGS[name]}\n#{variable}={default}\n")
     return "\n".join(blocks)

@@ -110,6 +110,8 @@ RULES: dict[str, str] = {
     # the directors' screen: every signed-in role reads it
     "api_dashboard": "reader",
     "dashboard_page": "reader",
+    "dashboard_print": "reader",
+    "scorecard_page": "public",  # 404 until PLAIDOYER_PUBLIC_SCORECARD is set
     "stances_csv": "reader",
     "api_hatvp": "reader",
     "hatvp_page": "reader",
