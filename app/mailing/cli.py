@@ -89,7 +89,8 @@ def start_beside_server(settings: Settings) -> subprocess.Popen[bytes] | None:
         return None
     name = f"{socket.gethostname()}-serve-{os.getpid()}"
     command = [sys.executable, "-m", "app", "outbox", "run", "--worker-id", name]
-    return subprocess.Popen(command, env=os.environ | {PARENT_ENV: str(os.getpid())})
+    env = os.environ | {PARENT_ENV: str(os.getpid())}
+    return subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter and command
 
 
 def stop_beside_server(worker: subprocess.Popen[bytes] | None, settings: Settings) -> None:
@@ -123,7 +124,9 @@ def status() -> None:
     if not problems:
         console.print("Aucun échec ni erreur récente.")
         return
-    errors = Table("N°", "Courrier", "État", "Tentatives", "Dernière erreur", title="Échecs et erreurs")
+    errors = Table(
+        "N°", "Courrier", "État", "Tentatives", "Dernière erreur", title="Échecs et erreurs"
+    )
     for problem in problems:
         state = (
             "en échec"
