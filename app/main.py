@@ -8,6 +8,7 @@ from app.bodies import views as bodies_views
 from app.campaigns import api as campaigns_api
 from app.campaigns import views as campaigns_views
 from app.config import Settings, get_settings
+from app.daily import views as daily_views
 from app.dashboard import api as dashboard_api
 from app.dashboard import views as dashboard_views
 from app.db import build_engine, get_engine, session_factory
@@ -76,6 +77,7 @@ ROUTERS = [
     legislation_api.router,
     dashboard_api.router,
     dashboard_views.router,
+    daily_views.router,
     supporters_staff_views.router,
 ]
 
