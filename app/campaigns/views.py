@@ -1,5 +1,5 @@
 """Campaign pages: list, create and edit, detail with counts, generate, confirm-send, print,
-and a letter's page with what depends on its campaign (sending it, following it up)."""
+and a letter's page with what depends on its campaign (sending it)."""
 
 from datetime import date
 from typing import Annotated, Any
@@ -10,7 +10,6 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.campaigns.outreach import (
-    chase,
     generate_letters,
     log_contact,
     mark_printed_as_sent,
@@ -313,16 +312,3 @@ def letter_send(
     send_letter(session, letter_id=letter_id, actor=actor_for(request, user), settings=settings)
     flash(request, "Courriel mis en file d'envoi.")
     return redirect(request, path_for(request, "letter_page", letter_id=letter_id))
-
-
-@router.post("/a-relancer/{letter_id}", name="chase_letter")
-def chase_letter(
-    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
-) -> Response:
-    actor = actor_for(request, user)
-    follow_up = chase(session, letter_id=letter_id, actor=actor, settings=settings)
-    flash(
-        request,
-        f"Relance préparée : courrier n° {follow_up.id} (brouillon), à envoyer depuis la campagne.",
-    )
-    return redirect(request, path_for(request, "chase_page"))
