@@ -91,9 +91,8 @@ def test_the_short_address_comes_from_the_name(
         "journee-pour-un-internet-plus-sur-l-oeuvre"
     )
     token = sign_in_as(Role.staff)
-    response = client.post(
-        "/campagnes", data=typed(token, name="Journée : Internet plus sûr !"), follow_redirects=False
-    )
+    named = typed(token, name="Journée : Internet plus sûr !")
+    response = client.post("/campagnes", data=named, follow_redirects=False)
     assert response.status_code == 303, response.text
     created = session.scalars(select(Campaign)).one()
     assert created.slug == "journee-internet-plus-sur"
