@@ -20,9 +20,11 @@ from app.geography.cli import setup_geography
 from app.legislation.cli import register as register_legislation
 from app.letters.sending import LetterOutcomes
 from app.mailing.cli import register as register_outbox
+from app.mailing.cli import start_beside_server, stop_beside_server
 from app.officials.cli import register as register_officials
 from app.officials.cli import setup_officials
 from app.ops.cli import register as register_ops
+from app.ops.logs import configure_logging
 from app.ops.processes import lock_timeout_reported, prepare_processes
 from app.replies.cli import register as register_replies
 from app.security import Actor
@@ -40,7 +42,7 @@ token_app = typer.Typer(help="Jetons d'API.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
-register_outbox(app, outcomes=LetterOutcomes())
+register_outbox(app, outcomes=LetterOutcomes(), configure_logs=configure_logging)
 register_geography(app)
 register_officials(app)
 register_replies(app)
@@ -153,7 +155,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (sinon PORT)")] = None,
     workers: Annotated[int, typer.Option(help="Nombre de processus")] = 1,
 ) -> None:
-    """Lance le serveur web."""
+    """Lance le serveur web, et un processus d'envoi des e-mails (sauf PLAIDOYER_WORKER=off)."""
     import uvicorn
 
     # uvicorn builds the app from the environment, in each worker too: the address given here
@@ -169,17 +171,21 @@ def serve(
         raise fail(invalid_settings_message(exc)) from exc
     prepare_processes(settings, workers=workers)
     console.print(f"Plaidoyer écoute sur http://{settings.host}:{settings.port}")
-    uvicorn.run(
-        "app.asgi:app",
-        host=settings.host,
-        port=settings.port,
-        workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.trusted_proxies,
-        log_config=None,
-        access_log=False,
-        timeout_worker_healthcheck=60,  # a loaded machine may take seconds to import the app
-    )
+    worker = start_beside_server(settings)
+    try:
+        uvicorn.run(
+            "app.asgi:app",
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.trusted_proxies,
+            log_config=None,
+            access_log=False,
+            timeout_worker_healthcheck=60,  # a loaded machine may take seconds to import the app
+        )
+    finally:
+        stop_beside_server(worker, settings)
 
 
 def main() -> None:

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     outbox_backoff_seconds: float = 30.0
     outbox_backoff_max_seconds: float = 3600.0
     chase_after_days: int = 21
+    worker: Literal["on", "off"] = "on"
     supporter_confirm_days: int = 7
     supporter_letter_retention_days: int = 30
     supporter_inactive_years: int = 3

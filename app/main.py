@@ -6,8 +6,10 @@ from app import __version__
 from app.bodies import api as bodies_api
 from app.bodies import views as bodies_views
 from app.campaigns import api as campaigns_api
+from app.campaigns import chase_views as campaigns_chase_views
 from app.campaigns import views as campaigns_views
 from app.config import Settings, get_settings
+from app.daily import views as daily_views
 from app.dashboard import api as dashboard_api
 from app.dashboard import views as dashboard_views
 from app.db import build_engine, get_engine, session_factory
@@ -69,6 +71,7 @@ ROUTERS = [
     templating_views.router,
     campaigns_api.router,
     campaigns_views.router,
+    campaigns_chase_views.router,
     letters_api.router,
     letters_views.router,
     stances_api.router,
@@ -76,6 +79,7 @@ ROUTERS = [
     legislation_api.router,
     dashboard_api.router,
     dashboard_views.router,
+    daily_views.router,
     supporters_staff_views.router,
 ]
 

@@ -275,6 +275,65 @@ def chase(session: Session, *, letter_id: int, actor: Actor, settings: Settings)
     return create_follow_up(session, letter_id=letter.id, actor=actor, settings=settings)
 
 
+MAX_CHASED_AT_ONCE = 500
+
+
+def chaseable_letters(
+    session: Session, *, letter_ids: Sequence[int]
+) -> list[tuple[Letter, Official]]:
+    """The chosen letters with their officials, by id; refuses one that cannot be chased."""
+    ids = sorted(set(letter_ids))
+    if not ids:
+        raise Invalid("Cochez au moins un courrier à relancer.", field="courrier")
+    if len(ids) > MAX_CHASED_AT_ONCE:
+        raise Invalid(
+            f"Relancez au plus {MAX_CHASED_AT_ONCE} courriers à la fois.", field="courrier"
+        )
+    rows = session.execute(
+        select(Letter, Official)
+        .join(Official, Official.id == Letter.official_id)
+        .where(Letter.id.in_(ids))
+        .order_by(Letter.id)
+    ).all()
+    missing = sorted(set(ids) - {letter.id for letter, _ in rows})
+    if missing:
+        raise NotFound(f"Courrier(s) introuvable(s) : {', '.join(map(str, missing))}.")
+    for letter, _ in rows:
+        refuse_unless_chaseable(session, letter=letter)
+    campaign_ids = {letter.campaign_id for letter, _ in rows}
+    without = session.scalars(
+        select(Campaign.name)
+        .where(Campaign.id.in_(campaign_ids), Campaign.follow_up_template_id.is_(None))
+        .order_by(Campaign.name)
+    ).all()
+    if without:
+        names = ", ".join(f"« {name} »" for name in without)
+        raise Invalid(f"Sans modèle de relance : {names}. Choisissez-en un dans la campagne.")
+    return [(letter, official) for letter, official in rows]
+
+
+def chase_many(
+    session: Session,
+    *,
+    letter_ids: Sequence[int],
+    expected: int,
+    actor: Actor,
+    settings: Settings,
+) -> list[Letter]:
+    """Draft the follow-ups of several letters at once, all or none; `expected` is the count
+    staff confirmed."""
+    rows = chaseable_letters(session, letter_ids=letter_ids)
+    if len(rows) != expected:
+        raise Conflict(
+            f"La sélection compte {len(rows)} courriers et non {expected} : vérifiez puis "
+            "confirmez à nouveau."
+        )
+    return [
+        create_follow_up(session, letter_id=letter.id, actor=actor, settings=settings)
+        for letter, _ in rows
+    ]
+
+
 @dataclass(frozen=True)
 class OutreachEntry:
     letter: Letter

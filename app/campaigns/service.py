@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
+from app.bodies.models import Body
 from app.campaigns.models import Campaign, campaign_demand
 from app.campaigns.schemas import CampaignWrite
 from app.demands.models import Demand
@@ -69,7 +70,18 @@ def _apply(session: Session, campaign: Campaign, data: CampaignWrite) -> None:
         select(Campaign.id).where(Campaign.slug == data.slug, Campaign.id != campaign.id)
     )
     if taken:
-        raise Conflict(f"L'adresse « {data.slug} » est déjà celle d'une autre campagne.")
+        raise Conflict(
+            f"L'adresse « {data.slug} » est déjà celle d'une autre campagne : choisissez-en une "
+            "autre.",
+            field="slug",
+        )
+    body = data.target.body
+    if body and session.scalar(select(Body.id).where(Body.source_id == body)) is None:
+        raise Invalid(
+            f"Aucun organe « {body} » dans l'annuaire (ex. PO804431 pour la Délégation aux "
+            "droits des enfants).",
+            field="target.body",
+        )
     campaign.name = data.name.strip()
     campaign.slug = data.slug
     campaign.description = data.description
@@ -138,6 +150,16 @@ def set_paused(session: Session, *, campaign_id: int, paused: bool, actor: Actor
             after={"is_paused": paused},
         )
     return campaign
+
+
+def only_templates(session: Session) -> dict[str, int]:
+    """For each purpose served by a single template, that template's id (the form picks it)."""
+    rows = session.execute(
+        select(Template.purpose, func.min(Template.id))
+        .group_by(Template.purpose)
+        .having(func.count(Template.id) == 1)
+    )
+    return {purpose: template_id for purpose, template_id in rows}
 
 
 def get_campaign(session: Session, *, campaign_id: int) -> Campaign:

@@ -1,16 +1,18 @@
 """Campaign pages: list, create and edit, detail with counts, generate, confirm-send, print,
-and a letter's page with what depends on its campaign (sending it, following it up)."""
+and a letter's page with what depends on its campaign (sending it)."""
 
-from datetime import date
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from app.bodies.roles import ROLE_LABELS
+from app.bodies.service import list_bodies
+from app.campaigns.form import CampaignForm
+from app.campaigns.models import Campaign
 from app.campaigns.outreach import (
-    chase,
     generate_letters,
     log_contact,
     mark_printed_as_sent,
@@ -19,7 +21,7 @@ from app.campaigns.outreach import (
     send_campaign_letters,
     send_letter,
 )
-from app.campaigns.schemas import DESCRIPTION_MAX_LENGTH, CampaignWrite
+from app.campaigns.schemas import CampaignWrite
 from app.campaigns.service import (
     campaign_letters,
     campaign_stats,
@@ -27,12 +29,13 @@ from app.campaigns.service import (
     demand_numbers,
     get_campaign,
     list_campaigns,
+    only_templates,
     set_paused,
     target_of,
     update_campaign,
 )
 from app.demands.service import list_demands
-from app.errors import Invalid
+from app.errors import AppError, Invalid
 from app.letters.models import Channel
 from app.letters.service import get_letter, letter_events
 from app.letters.status import manual_choices
@@ -48,61 +51,84 @@ from app.web.pagination import Page
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
 
-def _form_context(session: Session) -> dict[str, Any]:
-    return {
+def _form_page(
+    request: Request,
+    session: Session,
+    form: CampaignForm,
+    *,
+    campaign: Campaign | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = {
+        "campaign": campaign,
+        "form": form,
         "templates": list_templates(session),
         "demands": list_demands(session),
         "groups": group_choices(session),
         "kinds": KIND_LABELS,
+        "bodies": [s.body for s in list_bodies(session) if s.members],
+        "roles": ROLE_LABELS,
     }
-
-
-def _campaign_write(form: dict[str, Any]) -> CampaignWrite:
-    try:
-        return CampaignWrite.model_validate(form)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])} : {e['msg']}" for e in exc.errors()
-        )
-        raise Invalid(f"Formulaire de campagne invalide — {problems}.") from None
+    return render(request, "campaigns/form.html", context, status_code=status_code)
 
 
 def campaign_form(
-    name: Annotated[str, Form(max_length=200)],
-    slug: Annotated[str, Form(max_length=100)],
-    description: Annotated[str, Form(max_length=DESCRIPTION_MAX_LENGTH)] = "",
-    starts_on: Annotated[date | None, Form()] = None,
-    ends_on: Annotated[date | None, Form()] = None,
-    demands: Annotated[list[int] | None, Form()] = None,
-    first_template_id: Annotated[int | None, Form()] = None,
-    follow_up_template_id: Annotated[int | None, Form()] = None,
-    kind: Annotated[str, Form(max_length=20)] = "",
-    departement: Annotated[str, Form(max_length=20)] = "",
-    group: Annotated[str, Form(max_length=100)] = "",
-    q: Annotated[str, Form(max_length=100)] = "",
+    name: Annotated[str, Form()] = "",
+    slug: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+    starts_on: Annotated[str, Form()] = "",
+    ends_on: Annotated[str, Form()] = "",
+    demands: Annotated[list[str] | None, Form()] = None,
+    first_template_id: Annotated[str, Form()] = "",
+    follow_up_template_id: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "",
+    departement: Annotated[str, Form()] = "",
+    group: Annotated[str, Form()] = "",
+    q: Annotated[str, Form()] = "",
+    body: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "",
     is_paused: Annotated[bool, Form()] = False,
     is_public: Annotated[bool, Form()] = False,
-    targeting: Annotated[str, Form(max_length=10)] = "own",
-) -> CampaignWrite:
-    return _campaign_write(
-        {
-            "name": name,
-            "slug": slug.strip().lower(),
-            "description": description,
-            "starts_on": starts_on,
-            "ends_on": ends_on,
-            "demand_numbers": demands or [],
-            "first_template_id": first_template_id,
-            "follow_up_template_id": follow_up_template_id,
-            "target": {"kind": kind, "departement": departement, "group": group, "q": q},
-            "is_paused": is_paused,
-            "is_public": is_public,
-            "targeting": targeting,
-        }
+    targeting: Annotated[str, Form()] = "own",
+) -> CampaignForm:
+    """The form as typed; nothing here refuses it, so every mistake comes back beside its field."""
+    values = {
+        "name": name,
+        "slug": slug,
+        "description": description,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "first_template_id": first_template_id,
+        "follow_up_template_id": follow_up_template_id,
+        "kind": kind,
+        "departement": departement,
+        "group": group,
+        "q": q,
+        "body": body,
+        "role": role,
+        "targeting": targeting,
+    }
+    return CampaignForm(
+        values=values, demands=demands or [], is_paused=is_paused, is_public=is_public
     )
 
 
-CampaignFormDep = Annotated[CampaignWrite, Depends(campaign_form)]
+CampaignFormDep = Annotated[CampaignForm, Depends(campaign_form)]
+
+
+def _saved(
+    session: Session, form: CampaignForm, save: Callable[[CampaignWrite], Campaign]
+) -> Campaign | None:
+    """The campaign saved from the form, or None with the mistake recorded beside its field."""
+    data = form.read()
+    if data is None:
+        return None
+    try:
+        with session.begin_nested():  # a refusal after a flush leaves nothing behind
+            return save(data)
+    except AppError as exc:
+        form.add_error(exc.field, exc.message)
+        return None
 
 
 @router.get("/campagnes", response_class=HTMLResponse, name="campaigns_page")
@@ -113,15 +139,18 @@ def campaigns_page(request: Request, session: SessionDep, user: ReaderUser) -> R
 
 @router.get("/campagnes/nouvelle", response_class=HTMLResponse, name="campaign_new")
 def campaign_new(request: Request, session: SessionDep, user: StaffUser) -> Response:
-    context = _form_context(session) | {"campaign": None, "chosen": [], "target": {}}
-    return render(request, "campaigns/form.html", context)
+    form = CampaignForm.blank(only_templates(session))
+    return _form_page(request, session, form)
 
 
 @router.post("/campagnes", name="campaign_create")
 def campaign_create(
-    request: Request, session: SessionDep, user: StaffUser, data: CampaignFormDep
+    request: Request, session: SessionDep, user: StaffUser, form: CampaignFormDep
 ) -> Response:
-    campaign = create_campaign(session, data=data, actor=actor_for(request, user))
+    actor = actor_for(request, user)
+    campaign = _saved(session, form, lambda data: create_campaign(session, data=data, actor=actor))
+    if campaign is None:
+        return _form_page(request, session, form, status_code=422)
     flash(request, f"Campagne « {campaign.name} » créée.")
     return redirect(request, path_for(request, "campaign_page", campaign_id=campaign.id))
 
@@ -131,19 +160,23 @@ def campaign_edit(
     request: Request, session: SessionDep, user: StaffUser, campaign_id: int
 ) -> Response:
     campaign = get_campaign(session, campaign_id=campaign_id)
-    context = _form_context(session) | {
-        "campaign": campaign,
-        "chosen": demand_numbers(session, campaign_id=campaign_id),
-        "target": campaign.target_filter or {},
-    }
-    return render(request, "campaigns/form.html", context)
+    form = CampaignForm.of(campaign, demand_numbers(session, campaign_id=campaign_id))
+    return _form_page(request, session, form, campaign=campaign)
 
 
 @router.post("/campagnes/{campaign_id}", name="campaign_update")
 def campaign_update(
-    request: Request, session: SessionDep, user: StaffUser, campaign_id: int, data: CampaignFormDep
+    request: Request, session: SessionDep, user: StaffUser, campaign_id: int, form: CampaignFormDep
 ) -> Response:
-    update_campaign(session, campaign_id=campaign_id, data=data, actor=actor_for(request, user))
+    campaign = get_campaign(session, campaign_id=campaign_id)
+    actor = actor_for(request, user)
+    saved = _saved(
+        session,
+        form,
+        lambda data: update_campaign(session, campaign_id=campaign_id, data=data, actor=actor),
+    )
+    if saved is None:
+        return _form_page(request, session, form, campaign=campaign, status_code=422)
     flash(request, "Campagne enregistrée.")
     return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
 
@@ -208,16 +241,21 @@ def campaign_generate(
 ) -> Response:
     if official_id and not official_id.isdigit():
         raise Invalid("Élu invalide.", field="official_id")
-    result = generate_letters(
-        session,
-        campaign_id=campaign_id,
-        actor=actor_for(request, user),
-        settings=settings,
-        official_ids=[int(official_id)] if official_id else None,
-        only_new=only_new,
-    )
+    back = path_for(request, "campaign_page", campaign_id=campaign_id)
+    try:
+        result = generate_letters(
+            session,
+            campaign_id=campaign_id,
+            actor=actor_for(request, user),
+            settings=settings,
+            official_ids=[int(official_id)] if official_id else None,
+            only_new=only_new,
+        )
+    except Invalid as exc:  # e.g. no first-letter template yet: said on the campaign's page
+        flash(request, exc.message, "error")
+        return redirect(request, back)
     flash(request, result.summary)
-    return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
+    return redirect(request, back)
 
 
 @router.get("/campagnes/{campaign_id}/envoyer", response_class=HTMLResponse, name="send_confirm")
@@ -313,16 +351,3 @@ def letter_send(
     send_letter(session, letter_id=letter_id, actor=actor_for(request, user), settings=settings)
     flash(request, "Courriel mis en file d'envoi.")
     return redirect(request, path_for(request, "letter_page", letter_id=letter_id))
-
-
-@router.post("/a-relancer/{letter_id}", name="chase_letter")
-def chase_letter(
-    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser, letter_id: int
-) -> Response:
-    actor = actor_for(request, user)
-    follow_up = chase(session, letter_id=letter_id, actor=actor, settings=settings)
-    flash(
-        request,
-        f"Relance préparée : courrier n° {follow_up.id} (brouillon), à envoyer depuis la campagne.",
-    )
-    return redirect(request, path_for(request, "chase_page"))

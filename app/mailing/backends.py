@@ -11,13 +11,22 @@ from app.mailing.message import Outgoing, eml_filename
 
 
 class SendError(Exception):
-    """A message did not leave. `permanent`: the server refused it for good (5xx)."""
+    """A message did not leave. `permanent`: the server refused it for good (5xx); `code`: the
+    server's reply code, when it answered."""
 
-    def __init__(self, detail: str, *, permanent: bool, connection_lost: bool = False) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        permanent: bool,
+        connection_lost: bool = False,
+        code: int | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.permanent = permanent
         self.connection_lost = connection_lost
+        self.code = code
 
 
 class Backend(Protocol):
@@ -27,7 +36,7 @@ class Backend(Protocol):
 
 
 def _answer(code: int, text: str) -> SendError:
-    return SendError(f"{code} {text}".strip(), permanent=500 <= code < 600)
+    return SendError(f"{code} {text}".strip(), permanent=500 <= code < 600, code=code)
 
 
 class SmtpBackend:

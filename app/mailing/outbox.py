@@ -248,3 +248,40 @@ def counts(session: Session) -> OutboxCounts:
         leased=leased or 0,
         oldest_pending_at=oldest,
     )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A message that failed for good, or waits for another try after an error."""
+
+    id: int
+    letter_id: int | None
+    status: str
+    attempts: int
+    last_error: str
+    next_attempt_at: datetime
+    created_at: datetime
+
+
+def problems(session: Session, *, limit: int = 20) -> list[Problem]:
+    """The latest failed messages and those retrying after an error, newest first."""
+    rows = session.execute(
+        select(
+            OutboxMessage.id,
+            OutboxMessage.letter_id,
+            OutboxMessage.status,
+            OutboxMessage.attempts,
+            OutboxMessage.last_error,
+            OutboxMessage.next_attempt_at,
+            OutboxMessage.created_at,
+        )
+        .where(
+            or_(
+                OutboxMessage.status == OutboxStatus.failed,
+                and_(OutboxMessage.status == OutboxStatus.pending, OutboxMessage.last_error != ""),
+            )
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return [Problem(*row) for row in rows]

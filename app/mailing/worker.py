@@ -8,13 +8,13 @@ the copy. A reply that times out after the data was sent falls in the same windo
 """
 
 import asyncio
-import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import structlog
 from sqlalchemy import Connection, Engine
 
 from app.config import Settings
@@ -27,7 +27,7 @@ from app.mailing.message import render
 from app.mailing.models import OutboxStatus
 from app.mailing.outbox import Claimed, Outcomes
 
-log = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 
 
 @dataclass
@@ -148,7 +148,7 @@ class Worker:
             )
         self.stats.sent += marked
         if not marked:
-            log.warning("outbox %s sent after its lease was lost", row.message_id)
+            log.warning("outbox.sent_after_lease_lost", outbox_id=row.id, letter_id=row.letter_id)
         return True
 
     def record_failure(
@@ -166,11 +166,21 @@ class Worker:
                 settings=self.settings,
                 outcomes=self.outcomes,
             )
-        if status == OutboxStatus.failed:
+        final = status == OutboxStatus.failed
+        if final:
             self.stats.failed += 1
-            log.warning("outbox %s failed: %s", row.message_id, detail)
         else:
             self.stats.retried += 1
+        # Said as it happens, with the server's code: the operator sees a refusal at once.
+        log.warning(
+            "outbox.send_failed",
+            outbox_id=row.id,
+            letter_id=row.letter_id,
+            smtp_code=None if isinstance(exc, Invalid) else exc.code,
+            error=detail,
+            attempt=row.attempts + 1,
+            outcome="failed" if final else "retry",
+        )
 
     def release(
         self, connection: Connection, rows: list[Claimed], *, retry_at: datetime | None = None

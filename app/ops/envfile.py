@@ -47,6 +47,9 @@ MEANINGS: dict[str, str] = {
     "outbox_lease_seconds": "Durée de réservation d'un lot (plus du double du délai SMTP).",
     "outbox_backoff_seconds": "Premier délai avant une nouvelle tentative (doublé à chaque échec).",
     "outbox_backoff_max_seconds": "Délai maximal entre deux tentatives.",
+    "worker": (
+        "« off » : « plaidoyer serve » ne lance pas de processus d'envoi à côté du serveur."
+    ),
     "chase_after_days": "Jours sans réponse avant qu'un courrier soit à relancer.",
     "ready_outbox_max_age_seconds": (
         "/api/ready répond 503 si un e-mail attend depuis plus longtemps."

@@ -51,3 +51,9 @@ def refuse_unless_chaseable(session: Session, *, letter: Letter) -> None:
         raise Conflict(
             "Ce courrier n'est pas à relancer (il a reçu une réponse ou n'est pas parti)."
         )
+
+
+def count_to_chase(session: Session, *, days: int, now: datetime | None = None) -> int:
+    """How many letters wait for a follow-up after `days` days without an answer."""
+    query = _to_chase(days, now or utcnow()).with_only_columns(func.count(Letter.id))
+    return session.scalar(query) or 0

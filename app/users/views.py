@@ -54,8 +54,12 @@ def login(
     request.session.clear()
     request.session["user_id"] = user.id
     flash(request, f"Bienvenue, {user.full_name or user.email}.")
-    if user.role == Role.director and suivant in ("", path_for(request, "home")):
-        suivant = path_for(request, "dashboard_page")  # directors land on their screen
+    if suivant in ("", path_for(request, "home")):
+        # Directors land on their screen, the advocacy team on its day.
+        if user.role == Role.director:
+            suivant = path_for(request, "dashboard_page")
+        elif user.role in (Role.admin, Role.staff):
+            suivant = path_for(request, "my_day")
     return redirect(request, _safe_next(request, suivant))
 
 

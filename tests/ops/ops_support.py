@@ -142,6 +142,7 @@ class Server:
             and key not in {"DATABASE_URL", "PORT", "REDIS_URL"}
         }
         self.env |= {"DATABASE_URL": database_url, "PLAIDOYER_DATA_DIR": str(data_dir)}
+        self.env["PLAIDOYER_WORKER"] = "off"  # the tests start the workers they need
         self.env |= env or {}
         self.args = ["serve", "--port", str(self.port), "--workers", str(workers)]
         self.data_dir = data_dir

@@ -75,6 +75,7 @@ def environment(data_dir: Path, database_url: str, smtp_port: int, **extra: str)
             "PLAIDOYER_SMTP_TIMEOUT_SECONDS": "5",
             "PLAIDOYER_OUTBOX_LEASE_SECONDS": "60",
             "PLAIDOYER_OUTBOX_BATCH_SIZE": "200",
+            "PLAIDOYER_WORKER": "off",  # the test runs the worker itself
         }
         | extra
     )

@@ -49,6 +49,9 @@ RULES: dict[str, str] = {
     "reply_code": "staff",
     "chase_page": "reader",
     "chase_letter": "staff",
+    "chase_confirm": "staff",
+    "chase_selection": "staff",
+    "my_day": "reader",
     # templates: staff write them, everyone signed in reads them and previews the saved text;
     # previewing an unsaved text is staff only (tests/templating/test_template_preview_access.py)
     "api_templates": "reader",
