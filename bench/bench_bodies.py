@@ -42,7 +42,6 @@ def main() -> None:
     requests = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     with tempfile.TemporaryDirectory() as tmp, fresh_database(Path(tmp)) as url:
         os.environ["DATABASE_URL"] = url
-        os.environ["PLAIDOYER_LOG_LEVEL"] = "WARNING"  # one log line per request otherwise
         migrate(url)
         from app.db import build_engine, unit_of_work
         from app.main import create_app

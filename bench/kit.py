@@ -55,6 +55,7 @@ def server_env(url: str, folder: Path, **extra: str) -> dict[str, str]:
         "PLAIDOYER_DATA_DIR": str(folder),
         "PLAIDOYER_SECRET_KEY": "clé-des-mesures-de-performance-assez-longue",
         "PLAIDOYER_MAIL_BACKEND": "file",
+        "PLAIDOYER_LOG_LEVEL": "INFO",  # one JSON line per request, as in production
         **extra,
     }
 
