@@ -8,7 +8,7 @@ Usage: python -m bench.bench_workers [seconds per run] [connections] [rounds]
 """
 
 import json
-import statistics
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +23,16 @@ from app.security import Actor
 from app.users.models import Role
 from app.users.service import create_token
 from bench.figures import Figure, backend_of, record
-from bench.kit import ROOT, Load, fresh_database, lua_rotating, run_wrk, serve, server_env
+from bench.kit import (
+    ROOT,
+    Load,
+    fresh_database,
+    lua_rotating,
+    median_load,
+    run_wrk,
+    serve,
+    server_env,
+)
 from tests.factories import add_user, migrate
 
 ACTOR = Actor.system("bench")
@@ -83,21 +92,11 @@ def check_endpoints(base: str, token: str, official: int) -> None:
     assert answer.status_code == 201, answer.text
 
 
-def merged(runs: list[Load]) -> Load:
-    """The median of each figure over the rounds; errors summed."""
-    return Load(
-        rps=statistics.median(r.rps for r in runs),
-        p50_ms=statistics.median(r.p50_ms for r in runs),
-        p99_ms=statistics.median(r.p99_ms for r in runs),
-        requests=sum(r.requests for r in runs),
-        errors=sum(r.errors for r in runs),
-    )
-
-
 def main() -> None:
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 8
     connections = int(sys.argv[2]) if len(sys.argv) > 2 else 16
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp, fresh_database(Path(tmp)) as url:
         folder = Path(tmp)
         token, ids = prepare(url)
@@ -121,14 +120,15 @@ def main() -> None:
     backend = backend_of(url)
     print(
         f"wrk 1 thread, {connections} connections, {seconds} s per run, {rounds} rounds"
-        f" alternating 1 and 2 processes, {backend}"
+        f" alternating 1 and 2 processes, {backend}, {os.cpu_count()} CPUs, load average"
+        f" {load_before:.1f} before and {os.getloadavg()[0]:.1f} after"
     )
     endpoints = {
         "read": "GET /api/officials?q=…",
         "write": "POST /api/stances (jeton, écriture + audit)",
     }
     for kind, label in endpoints.items():
-        single, double = merged(runs[(1, kind)]), merged(runs[(2, kind)])
+        single, double = median_load(runs[(1, kind)]), median_load(runs[(2, kind)])
         for workers, load in ((1, single), (2, double)):
             print(
                 f"  {label:44} {workers} processus : {load.rps:7.0f} req/s"

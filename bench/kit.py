@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -146,6 +147,17 @@ def run_wrk(
         p99_ms=percentile("99"),
         requests=int(number(r"(\d+) requests in").group(1)),
         errors=errors,
+    )
+
+
+def median_load(runs: list[Load]) -> Load:
+    """The median of each figure over alternating rounds; requests and errors summed."""
+    return Load(
+        rps=statistics.median(r.rps for r in runs),
+        p50_ms=statistics.median(r.p50_ms for r in runs),
+        p99_ms=statistics.median(r.p99_ms for r in runs),
+        requests=sum(r.requests for r in runs),
+        errors=sum(r.errors for r in runs),
     )
 
 
