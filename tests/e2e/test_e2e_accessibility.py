@@ -282,9 +282,9 @@ def violations(page: Page) -> list[str]:
     ]
 
 
-def check(page: Page, url: str, found: dict[str, list[str]]) -> None:
+def check(page: Page, url: str, found: dict[str, list[str]], status: int = 200) -> None:
     response = page.goto(url)
-    assert response is not None and response.status in (200, 404, 422), (url, response)
+    assert response is not None and response.status == status, (url, response)
     if problems := violations(page):
         found[url] = problems
 
@@ -310,11 +310,11 @@ def test_every_page_has_no_serious_or_critical_axe_violation(
         f"/agir?q={SUPPORTER['postcode']}",
         f"/trouver-mon-elu?q={SUPPORTER['postcode']}",
         confirm,
-        "/page-qui-n-existe-pas",
     ]
     for url in [*public.values(), *journey]:
         check(page, url, found)
         checked.add(routes.name_of(url))
+    check(page, "/page-qui-n-existe-pas", found, status=404)
     letter = f"/agir?q={SUPPORTER['postcode']}"
     page.goto(letter)
     page.get_by_role("button", name="Écrire ma lettre").click()
@@ -329,6 +329,10 @@ def test_every_page_has_no_serious_or_critical_axe_violation(
     my_data = emailed_link(site, SUPPORTER["email"], "/agir/mes-donnees/")
     check(page, my_data, found)
     checked.add(routes.name_of(my_data))
+    page.get_by_role("button", name="Effacer mes données").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if problems := violations(page):
+        found["données effacées"] = problems
 
     with httpx.Client(base_url=site.url) as client:
         sign_in_client(client)
