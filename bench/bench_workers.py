@@ -3,7 +3,9 @@ database: a read endpoint (GET /api/officials, the directory filtered by name) a
 endpoint (POST /api/stances with a staff token: a proposal and its audit event), loaded by wrk.
 
 Both servers run side by side on the same database; the rounds alternate one process and two,
-so that both see the same machine. SQLite by default, PostgreSQL with DATABASE_URL.
+so that both see the same machine. Then 500 connections write at once to the two processes
+(wrk -c500), beside the same writes at the usual connection count.
+SQLite by default, PostgreSQL with DATABASE_URL.
 Usage: python -m bench.bench_workers [seconds per run] [connections] [rounds]
 """
 
@@ -36,6 +38,7 @@ from bench.kit import (
 from tests.factories import add_user, migrate
 
 ACTOR = Actor.system("bench")
+BURST = 500  # connections writing at once, each sending its next request as soon as answered
 NAMES = ["martin", "dupont", "bernard", "petit", "durand", "leroy", "moreau", "simon"]
 
 
@@ -117,6 +120,7 @@ def main() -> None:
                     for kind, script in (("read", read), ("write", write)):
                         load = run_wrk(base, seconds, connections, script)
                         runs.setdefault((workers, kind), []).append(load)
+            burst = run_wrk(two, seconds, BURST, write)
     backend = backend_of(url)
     print(
         f"wrk 1 thread, {connections} connections, {seconds} s per run, {rounds} rounds"
@@ -150,6 +154,28 @@ def main() -> None:
                 baseline_p99_ms=single.p99_ms,
             )
         )
+
+    print(
+        f"  {BURST} connexions en écriture, 2 processus : {burst.rps:.0f} req/s"
+        f"  p50 {burst.p50_ms:.2f} ms  p99 {burst.p99_ms:.2f} ms"
+        f"  ({burst.requests} requêtes, {burst.errors} erreurs ou réponses hors 2xx)"
+    )
+    writes = median_load(runs[(2, "write")])
+    record(
+        Figure(
+            topic="concurrent-writes",
+            name=f"POST /api/stances, {BURST} connexions, 2 processus ({burst.errors} erreurs)",
+            value=burst.rps,
+            unit="req/s",
+            baseline_name=f"le même à {connections} connexions",
+            baseline=writes.rps,
+            backend=backend,
+            p50_ms=burst.p50_ms,
+            p99_ms=burst.p99_ms,
+            baseline_p50_ms=writes.p50_ms,
+            baseline_p99_ms=writes.p99_ms,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -26,12 +26,9 @@ ASKED = {
     "outbox": ("File d'envoi vers aiosmtpd contre aiosmtplib brut", "≥ 200 messages/s"),
     "import": ("Import complet (élus et géographie)", "< 5 s sur SQLite"),
     "dashboard": ("Écran de la direction, 1 000 000 courriers, contre SELECT count(*)", "< 300 ms"),
-    "concurrent-writes": ("500 écritures simultanées", "0 réponse 5xx"),
+    "concurrent-writes": ("500 écritures simultanées (bench_workers)", "0 réponse 5xx"),
     "workers-read": ("Lecture, 2 processus contre 1", "le chiffre (README)"),
     "workers-write": ("Écriture, 2 processus contre 1", "le chiffre (README)"),
-}
-ELSEWHERE = {
-    "concurrent-writes": "mesuré par tests/load/test_concurrent_writes.py (make test), pas ici",
 }
 
 
@@ -156,8 +153,6 @@ def _coverage(figures: list[Figure], runs: list[Run]) -> tuple[list[str], list[s
                 missed += [f"{f.name} ({f.backend}) : {_number(f.value, f.unit)}" for f in found]
             elif True in verdicts:
                 state = "objectif atteint"
-        elif topic in ELSEWHERE:
-            state = ELSEWHERE[topic]
         elif topic in ran:
             state = f"bench_{topic} a tourné sans chiffre structuré : voir sa sortie ci-dessous"
         else:
