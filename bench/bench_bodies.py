@@ -14,6 +14,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from bench.figures import Figure, backend_of, record
+from bench.kit import fresh_database
 from tests.factories import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +40,7 @@ def median_ms(client: TestClient, params: dict[str, str], requests: int) -> floa
 
 def main() -> None:
     requests = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(Path(tmp)) as url:
         os.environ["DATABASE_URL"] = url
         migrate(url)
         from app.db import build_engine, unit_of_work
@@ -54,9 +55,22 @@ def main() -> None:
         with TestClient(create_app()) as client:
             figures = {label: median_ms(client, p, requests) for label, p in CASES.items()}
     base = figures["baseline (no body filter)"]
-    print(f"GET /api/officials, median of {requests} in-process requests, SQLite")
+    print(f"GET /api/officials, median of {requests} in-process requests, {backend_of(url)}")
     for label, value in figures.items():
         print(f"{label:32} {value:7.2f} ms  ({value / base:.2f}× baseline, {value - base:+.2f} ms)")
+    for label, value in list(figures.items())[1:]:
+        record(
+            Figure(
+                topic="bodies",
+                name=f"GET /api/officials?{label}",
+                value=value,
+                unit="ms",
+                baseline_name="sans filtre d'organe",
+                baseline=base,
+                backend=backend_of(url),
+                lower_is_better=True,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from app.security import Actor
 from app.stances.current import refresh_current
 from app.users.models import Role
 from app.users.service import create_user
+from bench.figures import Figure, backend_of, record
 from tests.factories import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,6 +177,19 @@ def measure(url: str, folder: Path, letters: int, stances: int, repeats: int = 7
     print(f"  rapport : × {screen / plain:.1f} (médiane de {repeats} passes)")
     load = os.getloadavg()[0]
     print(f"  temps CPU de ce processus par écran : {cpu:.1f} ms ; charge : {load:.1f}")
+    record(
+        Figure(
+            topic="dashboard",
+            name=f"GET /direction, {stored} courriers, {events} positions",
+            value=screen,
+            unit="ms",
+            baseline_name="SELECT count(*) FROM letter",
+            baseline=plain,
+            backend=backend_of(url),
+            lower_is_better=True,
+            target=TARGET_MS,
+        )
+    )
     return screen
 
 

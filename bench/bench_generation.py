@@ -27,6 +27,8 @@ from app.security import Actor
 from app.templating.context import french_date, official_view
 from app.templating.defaults import FIRST_LETTER_NAME, seed_default_templates
 from app.templating.models import Template
+from bench.figures import Figure, backend_of, record
+from bench.kit import fresh_database
 from tests.factories import add_campaign, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,8 +87,7 @@ def baseline(officials: list[Official], demands: list[Demand]) -> float:
 
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
+    with tempfile.TemporaryDirectory() as folder, fresh_database(Path(folder)) as url:
         migrate(url)
         engine = build_engine(url)
         settings = Settings(database_url=url, data_dir=Path(folder))
@@ -131,6 +132,18 @@ def main() -> None:
         f"  ({created / generation:.0f} courriers/s)"
     )
     print(f"Rapport : × {generation / floor:.1f} ; médiane de {repeats} passes ; {stored} en base")
+    record(
+        Figure(
+            topic="generation",
+            name=f"generate_letters, {created} courriers (bac à sable, insertion, audit)",
+            value=generation * 1000,
+            unit="ms",
+            baseline_name="string.Template, sans base",
+            baseline=floor * 1000,
+            backend=backend_of(url),
+            lower_is_better=True,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -10,9 +10,6 @@ Usage: python -m bench.bench_lookup [seconds per run] [connections]
 
 import csv
 import os
-import re
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,30 +24,19 @@ from app.geography.importers import build_geography
 from app.geography.lookup import lookup_postcode
 from app.geography.service import apply_geography, load_project_geography
 from app.officials.sync import load_project_data
+from bench.figures import Figure, backend_of, record
+from bench.kit import Load, free_port, fresh_database, median_load, run_wrk
 from tests.factories import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 GEO = ROOT.parent / "shared" / "data" / "geo"
 SAMPLE = 500
+ROUNDS = 2
 
 
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, capture_output=True)
-    return shutil.which("wrk") or sys.exit("wrk introuvable après apt-get install wrk")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def prepare_database(folder: Path) -> str:
-    url = migrate(f"sqlite:///{folder / 'bench.db'}")
+def prepare_database(url: str) -> str:
+    migrate(url)
     engine = build_engine(url)
     started = time.perf_counter()
     data = build_geography(
@@ -159,34 +145,19 @@ def points_script(folder: Path) -> Path:
     return script
 
 
-def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: Path | None) -> dict:
-    args = [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
-    if script:
-        args += ["-s", str(script)]
-    out = subprocess.run(
-        [*args, url], check=True, capture_output=True, text=True, timeout=seconds + 30
-    ).stdout
-    if "Non-2xx" in out or "Socket errors" in out:
-        sys.exit(f"wrk a vu des erreurs :\n{out}")
-    units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-    def percentile(p: str) -> float:
-        found = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        if found is None:
-            sys.exit(f"sortie de wrk illisible :\n{out}")
-        return float(found.group(1)) * units[found.group(2)]
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return {"rps": rps, "p50": percentile("50"), "p99": percentile("99")}
+def loaded(url: str, seconds: int, connections: int, script: Path | None) -> Load:
+    load = run_wrk(url, seconds, connections, script)
+    if load.errors:
+        sys.exit(f"wrk a vu {load.errors} erreurs sur {url}")
+    return load
 
 
 def main() -> None:
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     connections = int(sys.argv[2]) if len(sys.argv) > 2 else 16
-    wrk = ensure_wrk()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(Path(tmp)) as database:
         folder = Path(tmp)
-        url = prepare_database(folder)
+        url = prepare_database(database)
         in_process(url)
         port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "PLAIDOYER_DATA_DIR": str(folder)}
@@ -216,30 +187,47 @@ def main() -> None:
             check = httpx.get(f"{base}/api/lookup", params={"postcode": "75011"}).json()
             assert len(check["deputies"]) == 18, check
             script = postcodes_script(folder)
-            run_wrk(wrk, f"{base}/api/lookup", 2, connections, script)  # warm-up
-            baseline = run_wrk(wrk, f"{base}/api/health", seconds, connections, None)
-            lookup = run_wrk(wrk, f"{base}/api/lookup", seconds, connections, script)
             points = points_script(folder)
             paris = {"lat": "48.86", "lon": "2.38"}
             httpx.get(f"{base}/api/lookup", params=paris).raise_for_status()
-            run_wrk(wrk, f"{base}/api/lookup", 2, connections, points)  # warm-up
-            point = run_wrk(wrk, f"{base}/api/lookup", seconds, connections, points)
+            loaded(f"{base}/api/lookup", 2, connections, script)  # warm-up
+            loaded(f"{base}/api/lookup", 2, connections, points)  # warm-up
+            runs: dict[str, list[Load]] = {"health": [], "postcode": [], "point": []}
+            for _ in range(ROUNDS):  # endpoint and baseline alternate
+                runs["health"].append(loaded(f"{base}/api/health", seconds, connections, None))
+                runs["postcode"].append(loaded(f"{base}/api/lookup", seconds, connections, script))
+                runs["point"].append(loaded(f"{base}/api/lookup", seconds, connections, points))
+            baseline, lookup, point = (
+                median_load(runs[k]) for k in ("health", "postcode", "point")
+            )
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(f"wrk 1 thread, {connections} connections, {seconds} s each, one uvicorn worker")
-    runs = (
-        ("GET /api/health (baseline)", baseline),
-        ("GET /api/lookup?postcode", lookup),
-        ("GET /api/lookup?lat&lon", point),
+    print(
+        f"wrk 1 thread, {connections} connections, {seconds} s each, one uvicorn worker,"
+        f" median of {ROUNDS} alternating rounds"
     )
-    for name, figures in runs:
-        print(
-            f"{name:28} {figures['rps']:8.0f} req/s   p50 {figures['p50']:6.2f} ms"
-            f"   p99 {figures['p99']:6.2f} ms"
+    for topic, name, figures, target in (
+        ("lookup-postcode", "GET /api/lookup?postcode", lookup, 2000.0),
+        ("lookup-point", "GET /api/lookup?lat&lon", point, None),
+    ):
+        record(
+            Figure(
+                topic=topic,
+                name=name,
+                value=figures.rps,
+                unit="req/s",
+                baseline_name="GET /api/health",
+                baseline=baseline.rps,
+                backend=backend_of(url),
+                target=target,
+                p50_ms=figures.p50_ms,
+                p99_ms=figures.p99_ms,
+                p99_target_ms=20.0 if target else None,
+                baseline_p50_ms=baseline.p50_ms,
+                baseline_p99_ms=baseline.p99_ms,
+            )
         )
-    print(f"postcode / baseline throughput: {lookup['rps'] / baseline['rps']:.2f}")
-    print(f"point / baseline throughput: {point['rps'] / baseline['rps']:.2f}")
 
 
 if __name__ == "__main__":

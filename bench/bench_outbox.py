@@ -22,6 +22,8 @@ from app.letters.sending import LetterOutcomes
 from app.mailing.message import render
 from app.mailing.models import OutboxMessage
 from app.mailing.worker import run_worker
+from bench.figures import Figure, backend_of, record
+from bench.kit import fresh_database
 from tests.factories import migrate, queue_email_letters
 
 BODY = (
@@ -111,8 +113,7 @@ async def raw_send(settings: Settings, payloads: list[tuple[str, list[str], byte
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     sink = SinkProcess()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(Path(tmp)) as url:
         settings = Settings(
             data_dir=Path(tmp),
             mail_backend="smtp",
@@ -147,7 +148,7 @@ def main() -> None:
     sink.stop()
 
     worker_rate, raw_rate = count / worker_seconds, count / raw_seconds
-    print(f"{count} messages, one worker, SQLite, aiosmtpd (own process) on 127.0.0.1")
+    print(f"{count} messages, one worker, {backend_of(url)}, aiosmtpd (own process) on 127.0.0.1")
     print(f"  enqueue (letters + outbox, one transaction): {count / enqueue_seconds:8.0f} msg/s")
     # CPU time per message says what one idle core would reach, whatever else the machine runs.
     print(
@@ -159,6 +160,18 @@ def main() -> None:
         f"   CPU {raw_cpu / count * 1000:.2f} ms/msg (~{count / raw_cpu:.0f} msg/s per core)"
     )
     print(f"  worker / floor: {worker_rate / raw_rate:.2f} (target: 200+ msg/s)")
+    record(
+        Figure(
+            topic="outbox",
+            name=f"outbox run --once, {count} messages vers aiosmtpd",
+            value=worker_rate,
+            unit="msg/s",
+            baseline_name="aiosmtplib brut, une connexion, sans base",
+            baseline=raw_rate,
+            backend=backend_of(url),
+            target=200.0,
+        )
+    )
     print(f"  load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
