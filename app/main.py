@@ -38,6 +38,7 @@ from app.supporters import staff_views as supporters_staff_views
 from app.supporters import views as supporters_views
 from app.templating import api as templating_api
 from app.templating import views as templating_views
+from app.users import account_views
 from app.users import api as users_api
 from app.users import views as users_views
 from app.web.errors import install_error_handlers
@@ -56,6 +57,7 @@ ROUTERS = [
     users_api.router,
     demands_views.router,
     users_views.router,
+    account_views.router,
     officials_api.router,
     officials_views.router,
     profiles_views.router,
