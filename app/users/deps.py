@@ -72,9 +72,7 @@ async def _session_user(request: Request, session: Session, turn: DatabaseTurn) 
         new_token = await run_in_threadpool(_refresh_session, session, found)
         if request.method in READ_METHODS:
             await turn.read()
-        if new_token is None:
-            found = None
-        elif found.role_changed:
+        if new_token is not None:
             request.session[SESSION_KEY] = new_token
     if found is None:
         request.session.clear()
