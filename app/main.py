@@ -42,6 +42,7 @@ from app.users import account_views
 from app.users import api as users_api
 from app.users import views as users_views
 from app.web.errors import install_error_handlers
+from app.web.headers import SecurityHeaders
 from app.web.openapi import install_openapi
 from app.web.pages import TEMPLATES_DIR, install_template_globals
 
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(SecurityHeaders, https=settings.secure_cookies)
     install_error_handlers(app)
     install_openapi(app)
     install_observability(app)
