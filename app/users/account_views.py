@@ -29,7 +29,7 @@ from app.web.pages import flash, path_for, redirect, render
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
-PENDING_SECRET = "totp_pending"
+PENDING_SECRET = "totp_pending"  # noqa: S105 (the session key, not a secret)
 
 
 def _security_page(

@@ -167,9 +167,7 @@ def record_sign_in(session: Session, *, user: User, ip: str) -> None:
     )
 
 
-def change_password(
-    session: Session, *, user: User, current: str, new: str, actor: Actor
-) -> None:
+def change_password(session: Session, *, user: User, current: str, new: str, actor: Actor) -> None:
     """Replaces the user's password; every session of the account ends with the old one."""
     if not verify_password(current, user.password_hash):
         raise Invalid("Le mot de passe actuel est incorrect.", field="current_password")

@@ -5,7 +5,7 @@ none at all for a browser where the account signed in before."""
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
@@ -14,7 +14,9 @@ from app.errors import TooManyAttempts
 from app.users.models import LoginAttempt
 
 
-def _failures(session: Session, since: datetime, *where: object) -> tuple[int, datetime | None]:
+def _failures(
+    session: Session, since: datetime, *where: ColumnElement[bool]
+) -> tuple[int, datetime | None]:
     query = select(func.count(LoginAttempt.id), func.max(LoginAttempt.created_at)).where(
         LoginAttempt.created_at >= since, *where
     )
@@ -28,7 +30,8 @@ def account_delay(failures: int, *, settings: Settings) -> int:
     excess = failures - settings.login_max_failures
     if excess < 0:
         return 0
-    return min(2 ** min(excess, 30), settings.login_delay_max_seconds)
+    delay: int = 2 ** min(excess, 30)
+    return min(delay, settings.login_delay_max_seconds)
 
 
 def check_allowed(

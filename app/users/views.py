@@ -97,7 +97,9 @@ def login(
     if user.totp_secret is None:
         return _signed_in(request, session, settings, user, target)
     await_second_step(request, user=user)
-    return redirect(request, path_for(request, "login_code_page") + "?" + urlencode({"suivant": target}))
+    return redirect(
+        request, path_for(request, "login_code_page") + "?" + urlencode({"suivant": target})
+    )
 
 
 @router.get("/connexion/code", response_class=HTMLResponse, name="login_code_page")

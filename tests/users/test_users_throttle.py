@@ -45,8 +45,10 @@ def attempt(
 
 def throttled(response, reason: str = "") -> bool:  # type: ignore[no-untyped-def]
     text = response.text
-    return response.status_code == 429 and "Trop de tentatives de connexion" in text and (
-        reason in text
+    return (
+        response.status_code == 429
+        and "Trop de tentatives de connexion" in text
+        and (reason in text)
     )
 
 
@@ -61,9 +63,7 @@ def test_delays_grow_then_stop_at_the_cap(settings: Settings) -> None:
     assert delays == [0, 0, 0, 1, 2, 4, 8, 16, 30, 30, 30, 30]
 
 
-def test_one_account_from_one_address_is_stopped_there_only(
-    app: FastAPI, session: Session
-) -> None:
+def test_one_account_from_one_address_is_stopped_there_only(app: FastAPI, session: Session) -> None:
     add_user(session, role=Role.staff, email="cible@test.fr")
     for _ in range(3):
         assert attempt(app, "cible@test.fr", WRONG, "10.1.0.1").status_code == 400
