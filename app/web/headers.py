@@ -85,7 +85,8 @@ class SecurityHeaders:
 
 
 class _NonceSender:
-    """Holds a (small) documentation page back to put a nonce on its inline scripts."""
+    """Holds a (small) documentation page back to put a nonce on its inline scripts; anything
+    else under the prefix (Swagger UI's files) streams through untouched."""
 
     def __init__(self, send: Send, decorate: Decorate) -> None:
         self.send = send
@@ -95,20 +96,21 @@ class _NonceSender:
 
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            self.start = message
-            return
+            headers = MutableHeaders(scope=message)
+            if headers.get("content-type", "").startswith("text/html"):
+                self.start = message
+                return
+            self.decorate(headers, "")
         if message["type"] != "http.response.body" or self.start is None:
             await self.send(message)
             return
         self.body += message.get("body", b"")
         if message.get("more_body", False):
             return
+        nonce = secrets.token_urlsafe(16)
+        self.body = INLINE_SCRIPT.sub(f'<script nonce="{nonce}"'.encode(), self.body)
         headers = MutableHeaders(scope=self.start)
-        nonce = ""
-        if headers.get("content-type", "").startswith("text/html"):
-            nonce = secrets.token_urlsafe(16)
-            self.body = INLINE_SCRIPT.sub(f'<script nonce="{nonce}"'.encode(), self.body)
-            headers["Content-Length"] = str(len(self.body))
+        headers["Content-Length"] = str(len(self.body))
         self.decorate(headers, nonce)
         await self.send(self.start)
         await self.send({"type": "http.response.body", "body": self.body})
