@@ -35,8 +35,17 @@ class Settings(BaseSettings):
     public_url: str = ""
     geocoder_url: str = "https://data.geopf.fr/geocodage/search"
     session_idle_minutes: int = 120
+    session_absolute_hours: int = 12
+    # Failed sign-ins in the window: refused past the first limit for one account from one
+    # address, past the second for one address; one account's failures from everywhere slow it
+    # down (growing delays, capped) instead of locking it, so a stranger cannot lock a colleague.
     login_max_failures: int = 10
+    login_ip_max_failures: int = 30
+    login_delay_max_seconds: int = 60
     login_window_minutes: int = 15
+    # The second factor (TOTP) is offered to everyone; with this on, admins and directors must
+    # enrol before they can use anything else.
+    totp_required_for_leaders: bool = False
     admin_email: str = "admin@plaidoyer.local"
     admin_password: SecretStr | None = None
 

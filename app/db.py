@@ -150,6 +150,18 @@ def separate_reads(session: Session) -> Iterator[None]:
 
 
 @contextmanager
+def separate_write(session: Session) -> Iterator[None]:
+    """A small write ahead of a request's work (a session seen again), committed at once by a
+    caller holding the write turn; inside an open transaction it simply joins it."""
+    if session.in_transaction():
+        yield
+        return
+    session.connection(execution_options={"sqlite_immediate": True})
+    yield
+    session.commit()
+
+
+@contextmanager
 def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
     """One write transaction: commits at the end, rolls everything back on any error."""
     with session_factory(engine or get_engine(), write=True)() as session:

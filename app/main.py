@@ -40,9 +40,11 @@ from app.supporters import staff_views as supporters_staff_views
 from app.supporters import views as supporters_views
 from app.templating import api as templating_api
 from app.templating import views as templating_views
+from app.users import account_views
 from app.users import api as users_api
 from app.users import views as users_views
 from app.web.errors import install_error_handlers
+from app.web.headers import SecurityHeaders
 from app.web.openapi import install_openapi
 from app.web.pages import TEMPLATES_DIR, install_template_globals
 
@@ -58,6 +60,7 @@ ROUTERS = [
     users_api.router,
     demands_views.router,
     users_views.router,
+    account_views.router,
     officials_api.router,
     officials_views.router,
     profiles_views.router,
@@ -109,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(SecurityHeaders, https=settings.secure_cookies)
     install_error_handlers(app)
     install_openapi(app)
     install_observability(app)

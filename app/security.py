@@ -47,6 +47,22 @@ def hash_api_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_session_token(token: str) -> str:
+    """Session ids are random like API tokens: a leaked table gives no live cookie."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_recovery_code() -> str:
+    """Ten lowercase letters and digits in two groups, easy to copy from paper."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    letters = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"{letters[:5]}-{letters[5:]}"
+
+
 def new_csrf_token() -> str:
     return secrets.token_urlsafe(32)
 

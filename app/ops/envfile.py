@@ -22,8 +22,17 @@ MEANINGS: dict[str, str] = {
     "public_url": "Adresse publique du site (https://…), utilisée dans les liens des e-mails.",
     "geocoder_url": "Service de géocodage des adresses (Géoplateforme de l'IGN).",
     "session_idle_minutes": "Durée d'inactivité avant la fin d'une session de l'équipe.",
-    "login_max_failures": "Échecs de connexion tolérés par adresse e-mail ou IP dans la fenêtre.",
+    "session_absolute_hours": "Durée maximale d'une session, même active, avant de se reconnecter.",
+    "login_max_failures": (
+        "Échecs tolérés pour un compte depuis une même adresse IP dans la fenêtre ; au-delà, "
+        "chaque nouvel essai sur ce compte attend de plus en plus longtemps."
+    ),
+    "login_ip_max_failures": "Échecs tolérés depuis une même adresse IP dans la fenêtre.",
+    "login_delay_max_seconds": "Attente maximale imposée entre deux essais sur un même compte.",
     "login_window_minutes": "Fenêtre de comptage des échecs de connexion.",
+    "totp_required_for_leaders": (
+        "true : les administrateurs et la direction doivent activer la double authentification."
+    ),
     "admin_email": "E-mail du premier compte administrateur créé par « plaidoyer setup ».",
     "admin_password": (
         "Mot de passe de ce premier compte (sinon tiré au hasard et affiché une fois)."

@@ -6,18 +6,24 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from app.db import separate_reads
+from app.config import Settings
+from app.db import separate_reads, separate_write
 from app.errors import Forbidden, Unauthorized
 from app.security import Actor
+from app.users.browser import SESSION_KEY
 from app.users.models import Role, User
 from app.users.service import user_for_token
+from app.users.sessions import FoundSession, find_session, refresh_session
+from app.users.totp import must_enrol
 from app.web.deps import (
     READ_METHODS,
     BearerCredentials,
     DatabaseTurn,
     LoginRequired,
     RequestSession,
+    SecondFactorRequired,
     TurnDep,
     bearer_token,
     client_ip,
@@ -25,30 +31,53 @@ from app.web.deps import (
 )
 
 
-def optional_user(
+async def optional_user(
     request: Request,
     session: RequestSession,
     turn: Annotated[DatabaseTurn, Depends(read_turn)],
 ) -> User | None:
     """The signed-in user: from the Bearer token on /api, from the session cookie on pages."""
-    token = bearer_token(request)
-    with separate_reads(session):
-        user = _find_user(request, session, token)
+    if request.url.path.startswith("/api"):
+        token = bearer_token(request)
+        user = await run_in_threadpool(_token_user, session, token) if token else None
+    else:
+        user = await _session_user(request, session, turn)
     request.state.user = user
     return user
 
 
-def _find_user(request: Request, session: Session, token: str) -> User | None:
-    if request.url.path.startswith("/api"):
-        return user_for_token(session, token=token) if token else None
-    user_id = request.session.get("user_id")
-    if user_id is None:
+def _token_user(session: Session, token: str) -> User | None:
+    with separate_reads(session):
+        return user_for_token(session, token=token)
+
+
+def _find_session(session: Session, token: str, settings: Settings) -> FoundSession | None:
+    with separate_reads(session):
+        return find_session(session, token=token, settings=settings)
+
+
+def _refresh_session(session: Session, found: FoundSession) -> str | None:
+    with separate_write(session):
+        return refresh_session(session, found=found)
+
+
+async def _session_user(request: Request, session: Session, turn: DatabaseTurn) -> User | None:
+    token = request.session.get(SESSION_KEY)
+    if not isinstance(token, str):
         return None
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    found = await run_in_threadpool(_find_session, session, token, request.app.state.settings)
+    if found is not None and found.stale:
+        # At most once a minute per session: the write waits for its turn like any other.
+        await turn.write()
+        new_token = await run_in_threadpool(_refresh_session, session, found)
+        if request.method in READ_METHODS:
+            await turn.read()
+        if new_token is not None:
+            request.session[SESSION_KEY] = new_token
+    if found is None:
         request.session.clear()
         return None
-    return user
+    return found.user
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]
@@ -66,7 +95,7 @@ async def session_in_turn(
 SessionDep = Annotated[Session, Depends(session_in_turn)]
 
 
-async def current_user(
+async def signed_in_user(
     request: Request, user: OptionalUser, credentials: BearerCredentials
 ) -> User:
     """The signed-in user, required; `credentials` declares the bearer scheme in the schema."""
@@ -75,6 +104,19 @@ async def current_user(
     if request.url.path.startswith("/api"):
         raise Unauthorized("Jeton d'API manquant ou invalide (en-tête Authorization: Bearer …).")
     raise LoginRequired("Veuillez vous connecter.")
+
+
+SignedInUser = Annotated[User, Depends(signed_in_user)]
+
+
+async def current_user(request: Request, user: SignedInUser) -> User:
+    """The signed-in user, who must first enrol a second factor where the settings say so."""
+    settings: Settings = request.app.state.settings
+    if not request.url.path.startswith("/api") and must_enrol(user, settings=settings):
+        raise SecondFactorRequired(
+            "Activez la double authentification pour continuer (obligatoire pour votre rôle)."
+        )
+    return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

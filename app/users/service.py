@@ -1,12 +1,10 @@
-from datetime import timedelta
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
 from app.config import Settings
 from app.db import utcnow
-from app.errors import Conflict, Invalid, NotFound, TooManyAttempts
+from app.errors import Conflict, Invalid, NotFound
 from app.security import (
     Actor,
     hash_api_token,
@@ -14,7 +12,10 @@ from app.security import (
     new_api_token,
     verify_password,
 )
-from app.users.models import ApiToken, LoginAttempt, Role, User
+from app.users.models import ApiToken, Role, User
+from app.users.sessions import end_all_sessions
+from app.users.throttle import check_allowed, record_failure
+from app.users.totp import check_second_factor
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -47,6 +48,14 @@ def count_admins(session: Session) -> int:
     return session.scalar(query) or 0
 
 
+def _check_password(password: str, *, field: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(
+            f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.",
+            field=field,
+        )
+
+
 def create_user(
     session: Session, *, email: str, password: str, role: Role, full_name: str, actor: Actor
 ) -> User:
@@ -54,11 +63,7 @@ def create_user(
     email = email.strip().lower()
     if "@" not in email:
         raise Invalid("Adresse e-mail invalide.", field="email")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(
-            f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.",
-            field="password",
-        )
+    _check_password(password, field="password")
     if find_user_by_email(session, email=email) is not None:
         raise Conflict(f"Un compte existe déjà pour {email}.", field="email")
     user = User(email=email, full_name=full_name.strip(), role=role, password_hash="")
@@ -87,6 +92,8 @@ def update_user(
         raise Conflict("Impossible : c'est le dernier compte administrateur actif.")
     user.role = role
     user.is_active = is_active
+    if not is_active:
+        end_all_sessions(session, user_id=user.id)
     session.flush()
     record(
         session,
@@ -100,42 +107,56 @@ def update_user(
     return user
 
 
-def _recent_failures(session: Session, *, settings: Settings, email: str, ip: str) -> int:
-    since = utcnow() - timedelta(minutes=settings.login_window_minutes)
-    by_email = select(func.count(LoginAttempt.id)).where(
-        LoginAttempt.email == email, LoginAttempt.created_at >= since
-    )
-    by_ip = select(func.count(LoginAttempt.id)).where(
-        LoginAttempt.ip == ip, LoginAttempt.created_at >= since
-    )
-    return max(session.scalar(by_email) or 0, session.scalar(by_ip) or 0)
-
-
 def authenticate(
-    session: Session, *, email: str, password: str, ip: str, settings: Settings
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    ip: str,
+    settings: Settings,
+    known_device: bool = False,
 ) -> User | None:
     """The user if the password is right; None otherwise, with the same answer for both causes."""
     email = email.strip().lower()
-    if (
-        _recent_failures(session, settings=settings, email=email, ip=ip)
-        >= settings.login_max_failures
-    ):
-        raise TooManyAttempts(
-            "Trop de tentatives de connexion. "
-            f"Réessayez dans {settings.login_window_minutes} minutes."
-        )
+    check_allowed(session, settings=settings, email=email, ip=ip, known_device=known_device)
     user = find_user_by_email(session, email=email)
     valid = verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
-        session.add(LoginAttempt(email=email, ip=ip))
-        record(
-            session,
-            actor=Actor(user_id=None, label=email, ip=ip),
-            action="login_failed",
-            object_type="user",
-            object_id=user.id if user else "",
-        )
+        _failed(session, email=email, ip=ip, user=user, action="login_failed")
         return None
+    return user
+
+
+def _failed(session: Session, *, email: str, ip: str, user: User | None, action: str) -> None:
+    record_failure(session, email=email, ip=ip)
+    record(
+        session,
+        actor=Actor(user_id=None, label=email, ip=ip),
+        action=action,
+        object_type="user",
+        object_id=user.id if user else "",
+    )
+
+
+def verify_second_factor(
+    session: Session,
+    *,
+    user: User,
+    code: str,
+    ip: str,
+    settings: Settings,
+    known_device: bool = False,
+) -> bool:
+    """Checks the second step of a sign-in, throttled like the password."""
+    check_allowed(session, settings=settings, email=user.email, ip=ip, known_device=known_device)
+    if check_second_factor(session, user=user, code=code):
+        return True
+    _failed(session, email=user.email, ip=ip, user=user, action="second_factor_failed")
+    return False
+
+
+def record_sign_in(session: Session, *, user: User, ip: str) -> None:
+    """Notes a completed sign-in (password, and second factor when enrolled)."""
     user.last_login_at = utcnow()
     record(
         session,
@@ -144,7 +165,23 @@ def authenticate(
         object_type="user",
         object_id=user.id,
     )
-    return user
+
+
+def change_password(session: Session, *, user: User, current: str, new: str, actor: Actor) -> None:
+    """Replaces the user's password; every session of the account ends with the old one."""
+    if not verify_password(current, user.password_hash):
+        raise Invalid("Le mot de passe actuel est incorrect.", field="current_password")
+    _check_password(new, field="new_password")
+    user.password_hash = hash_password(new)
+    end_all_sessions(session, user_id=user.id)
+    record(session, actor=actor, action="password_changed", object_type="user", object_id=user.id)
+
+
+def sign_out_everywhere(session: Session, *, user: User, actor: Actor) -> int:
+    """Ends every session of the account; returns how many there were."""
+    ended = end_all_sessions(session, user_id=user.id)
+    record(session, actor=actor, action="logout_everywhere", object_type="user", object_id=user.id)
+    return ended
 
 
 def create_token(session: Session, *, user: User, name: str, actor: Actor) -> str:

@@ -1,12 +1,31 @@
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from app.audit.service import list_events
+from app.config import Settings
+from app.users.browser import (
+    await_second_step,
+    current_token,
+    is_known_device,
+    open_session,
+    pending_user_id,
+    remember_device,
+)
 from app.users.deps import AdminUser, OptionalUser, SessionDep, actor_for
-from app.users.models import Role
-from app.users.service import authenticate, create_user, list_users, update_user
+from app.users.models import Role, User
+from app.users.service import (
+    authenticate,
+    create_user,
+    list_users,
+    record_sign_in,
+    update_user,
+    verify_second_factor,
+)
+from app.users.sessions import end_session
 from app.web.deps import CsrfProtected, SettingsDep, client_ip
 from app.web.pages import flash, path_for, redirect, render
 from app.web.pagination import Page
@@ -28,17 +47,44 @@ def login_page(request: Request, user: OptionalUser, suivant: str = "") -> Respo
     return render(request, "users/login.html", {"next": _safe_next(request, suivant)})
 
 
+def _landing(request: Request, user: User, suivant: str) -> str:
+    if suivant in ("", path_for(request, "home")):
+        # Directors land on their screen, the advocacy team on its day.
+        if user.role == Role.director:
+            return path_for(request, "dashboard_page")
+        if user.role in (Role.admin, Role.staff):
+            return path_for(request, "my_day")
+    return _safe_next(request, suivant)
+
+
+def _signed_in(
+    request: Request, session: Session, settings: Settings, user: User, target: str
+) -> Response:
+    record_sign_in(session, user=user, ip=client_ip(request))
+    open_session(request, session, user=user, settings=settings)
+    flash(request, f"Bienvenue, {user.full_name or user.email}.")
+    response = redirect(request, target)
+    remember_device(request, response, user=user, settings=settings)
+    return response
+
+
 @router.post("/connexion", name="login")
 def login(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    email: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    suivant: Annotated[str, Form()] = "",
+    email: Annotated[str, Form(max_length=254)],
+    password: Annotated[str, Form(max_length=1000)],
+    suivant: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
+    known = is_known_device(request, email=email, settings=settings)
     user = authenticate(
-        session, email=email, password=password, ip=client_ip(request), settings=settings
+        session,
+        email=email,
+        password=password,
+        ip=client_ip(request),
+        settings=settings,
+        known_device=known,
     )
     if user is None:
         return render(
@@ -51,20 +97,51 @@ def login(
             },
             status_code=400,
         )
-    request.session.clear()
-    request.session["user_id"] = user.id
-    flash(request, f"Bienvenue, {user.full_name or user.email}.")
-    if suivant in ("", path_for(request, "home")):
-        # Directors land on their screen, the advocacy team on its day.
-        if user.role == Role.director:
-            suivant = path_for(request, "dashboard_page")
-        elif user.role in (Role.admin, Role.staff):
-            suivant = path_for(request, "my_day")
-    return redirect(request, _safe_next(request, suivant))
+    target = _landing(request, user, suivant)
+    if user.totp_secret is None:
+        return _signed_in(request, session, settings, user, target)
+    await_second_step(request, user=user)
+    return redirect(
+        request, path_for(request, "login_code_page") + "?" + urlencode({"suivant": target})
+    )
+
+
+@router.get("/connexion/code", response_class=HTMLResponse, name="login_code_page")
+def login_code_page(request: Request, suivant: str = "") -> Response:
+    if pending_user_id(request) is None:
+        return redirect(request, path_for(request, "login_page"))
+    return render(request, "users/login_code.html", {"next": _safe_next(request, suivant)})
+
+
+@router.post("/connexion/code", name="login_code")
+def login_code(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    code: Annotated[str, Form(max_length=50)],
+    suivant: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    user_id = pending_user_id(request)
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None or not user.is_active:
+        request.session.clear()
+        flash(request, "La connexion a expiré : saisissez à nouveau votre mot de passe.", "error")
+        return redirect(request, path_for(request, "login_page"))
+    known = is_known_device(request, email=user.email, settings=settings)
+    ip = client_ip(request)
+    if not verify_second_factor(
+        session, user=user, code=code, ip=ip, settings=settings, known_device=known
+    ):
+        context = {"next": _safe_next(request, suivant), "error": "Code incorrect."}
+        return render(request, "users/login_code.html", context, status_code=400)
+    return _signed_in(request, session, settings, user, _safe_next(request, suivant))
 
 
 @router.post("/deconnexion", name="logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    token = current_token(request)
+    if token is not None:
+        end_session(session, token=token)
     request.session.clear()
     flash(request, "Vous êtes déconnecté.")
     return redirect(request, path_for(request, "login_page"))

@@ -20,6 +20,14 @@ READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 class LoginRequired(Unauthorized):
     """A page needs a signed-in user: answered with a redirect to /connexion."""
 
+    page = "login_page"
+
+
+class SecondFactorRequired(LoginRequired):
+    """A page needs its user to enrol a second factor first: redirected to the account page."""
+
+    page = "account_security_page"
+
 
 def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings

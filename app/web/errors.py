@@ -99,9 +99,7 @@ async def app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
     if isinstance(exc, LoginRequired) and not _is_api(request):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-        return RedirectResponse(
-            f"{path_for(request, 'login_page')}?suivant={target}", status_code=303
-        )
+        return RedirectResponse(f"{path_for(request, exc.page)}?suivant={target}", status_code=303)
     errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
     return _answer(request, exc.status_code, exc.message, errors)
 
