@@ -21,7 +21,7 @@ from app.db import utcnow
 from app.demands.models import Demand
 from app.letters.models import Letter, LetterStatus
 from app.officials.models import Official, OfficialKind
-from app.replies.models import Reply
+from app.replies.models import Reply, ReplyKind
 from app.stances.current import latest_approved
 from app.stances.models import CurrentStance, Position, Stance, StanceReview
 
@@ -126,7 +126,11 @@ def _letter_in_period(filters: DashboardFilter) -> list[ColumnElement[bool]]:
 
 
 def _reply_in_period(filters: DashboardFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Reply.official_id == Official.id]
+    # Out-of-office messages and bounces are not answers.
+    conditions: list[ColumnElement[bool]] = [
+        Reply.official_id == Official.id,
+        Reply.kind == ReplyKind.reply,
+    ]
     if filters.since is not None:
         conditions.append(Reply.received_at >= filters.since)
     if filters.until is not None:

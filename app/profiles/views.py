@@ -54,6 +54,7 @@ def official_page(
             "seats": profile.seats,
             "body_kind_labels": KIND_LABELS,
             "role_label": role_label,
+            "overrides": profile.overrides,
         },
     )
 

@@ -14,7 +14,8 @@ from app.errors import Invalid, NotFound
 from app.letters.models import Channel, Letter, LetterStatus
 from app.letters.status import transition
 from app.officials.models import Official
-from app.replies.models import MatchedBy, Reply
+from app.replies.delivery import apply_bounce, letter_by_report
+from app.replies.models import MatchedBy, Reply, ReplyKind
 from app.replies.parsing import InboundEmail, parse_email
 from app.security import Actor
 
@@ -29,7 +30,16 @@ ANSWERABLE = {
     LetterStatus.failed,
 }
 _TOKEN_IN_ADDRESS = re.compile(r"^[^@+]+\+([0-9a-f]{32})@")
-_AUDITED = ("letter_id", "official_id", "channel", "sender", "subject", "message_id", "matched_by")
+_AUDITED = (
+    "letter_id",
+    "official_id",
+    "channel",
+    "kind",
+    "sender",
+    "subject",
+    "message_id",
+    "matched_by",
+)
 
 
 def _snapshot(reply: Reply) -> dict[str, object]:
@@ -88,6 +98,16 @@ def _recent_letter(session: Session, official_id: int, received_at: datetime) ->
 def _match(
     session: Session, email: InboundEmail, received_at: datetime
 ) -> tuple[Letter | None, Official | None, MatchedBy | None]:
+    if email.report is not None:
+        # A report comes from a robot: its own sender says nothing about the official.
+        letter = letter_by_report(session, report=email.report)
+        if letter is not None:
+            return letter, None, MatchedBy.report
+        official = _official_by_sender(session, email.report.recipient)
+        letter = _letter_by_references(session, email) or _letter_by_token(session, email)
+        if letter is not None:
+            return letter, None, MatchedBy.report
+        return None, official, MatchedBy.report if official else None
     letter = _letter_by_references(session, email)
     if letter is not None:
         return letter, None, MatchedBy.in_reply_to
@@ -101,7 +121,8 @@ def _match(
 
 
 def _mark_replied(session: Session, *, letter: Letter, reply: Reply, actor: Actor) -> None:
-    if letter.status in ANSWERABLE:
+    # Only a person's answer ends the chase: an out-of-office or a bounce leaves the letter be.
+    if reply.kind == ReplyKind.reply and letter.status in ANSWERABLE:
         transition(
             session,
             letter=letter,
@@ -136,6 +157,9 @@ def record_inbound_reply(session: Session, *, raw: bytes, actor: Actor) -> tuple
         body=email.body,
         message_id=message_id[:255],
         matched_by=matched_by,
+        kind=email.kind,
+        delivery_status=email.report.status if email.report else "",
+        diagnostic=email.report.diagnostic if email.report else "",
         recorded_by_id=actor.user_id,
     )
     try:
@@ -156,7 +180,13 @@ def record_inbound_reply(session: Session, *, raw: bytes, actor: Actor) -> tuple
         object_id=reply.id,
         after=_snapshot(reply),
     )
-    if letter is not None:
+    if email.kind == ReplyKind.bounce and email.report is not None:
+        if letter is not None:
+            official = session.get(Official, letter.official_id)
+        apply_bounce(
+            session, reply=reply, letter=letter, official=official, report=email.report, actor=actor
+        )
+    elif letter is not None:
         _mark_replied(session, letter=letter, reply=reply, actor=actor)
     return reply, True
 
