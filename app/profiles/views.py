@@ -16,7 +16,9 @@ from app.letters.service import CHANNEL_LABELS
 from app.letters.status import STATUS_LABELS
 from app.officials.models import Official
 from app.profiles.service import body_members, official_profile
-from app.replies.service import get_reply, official_choices
+from app.replies.models import ReplyKind
+from app.replies.service import KIND_LABELS as REPLY_KIND_LABELS
+from app.replies.service import get_reply, official_picker
 from app.stances.models import Position
 from app.stances.queries import STATUS_LABELS as STANCE_STATUS_LABELS
 from app.stances.service import (
@@ -55,6 +57,7 @@ def official_page(
             "body_kind_labels": KIND_LABELS,
             "role_label": role_label,
             "overrides": profile.overrides,
+            "reply_kind_labels": REPLY_KIND_LABELS,
         },
     )
 
@@ -78,18 +81,29 @@ def body_page(request: Request, session: SessionDep, user: ReaderUser, source_id
 
 
 @router.get("/reponses/{reply_id:int}", response_class=HTMLResponse, name="reply_page")
-def reply_page(request: Request, session: SessionDep, user: ReaderUser, reply_id: int) -> Response:
+def reply_page(
+    request: Request, session: SessionDep, user: ReaderUser, reply_id: int, q: str = ""
+) -> Response:
     reply = get_reply(session, reply_id=reply_id)
     official = session.get(Official, reply.official_id) if reply.official_id else None
+    stances = stances_for_reply(session, reply_id=reply.id)
+    action = path_for(request, "reply_page", reply_id=reply.id)
     context: dict[str, Any] = {
         "reply": reply,
         "official": official,
         "letter": session.get(Letter, reply.letter_id) if reply.letter_id else None,
         "demands": list_demands(session),
-        "stances": stances_for_reply(session, reply_id=reply.id),
+        "stances": stances,
+        # The latest proposal per demand: the coding form starts from what was already said.
+        "proposed": {stance.demand_id: stance for stance in stances},
+        "codable": reply.kind == ReplyKind.reply,
+        "kind_labels": REPLY_KIND_LABELS,
         "positions": POSITION_LABELS,
         "channel_labels": CHANNEL_LABELS,
-        "officials": [] if official else official_choices(session),
+        "status_labels": STATUS_LABELS,
+        "picker": official_picker(
+            session, q=q, action=action, chosen_id=official.id if official else None
+        ),
     }
     return render(request, "replies/detail.html", context)
 
@@ -112,5 +126,10 @@ def reply_code(
         note=note if isinstance(note, str) else "",
         actor=actor_for(request, user),
     )
-    flash(request, f"{len(stances)} position(s) proposée(s), en attente de validation.")
+    flash(
+        request,
+        f"{len(stances)} position(s) proposée(s), en attente de validation."
+        if stances
+        else "Ces positions étaient déjà proposées à partir de cette réponse : rien d'ajouté.",
+    )
     return redirect(request, path_for(request, "reply_page", reply_id=reply_id))

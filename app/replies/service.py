@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -14,6 +15,8 @@ from app.errors import Invalid, NotFound
 from app.letters.models import Channel, Letter, LetterStatus
 from app.letters.status import transition
 from app.officials.models import Official
+from app.officials.schemas import OfficialFilter
+from app.officials.service import search_officials
 from app.replies.delivery import apply_bounce, letter_by_report
 from app.replies.models import MatchedBy, Reply, ReplyKind
 from app.replies.parsing import InboundEmail, parse_email
@@ -30,6 +33,12 @@ ANSWERABLE = {
     LetterStatus.failed,
 }
 _TOKEN_IN_ADDRESS = re.compile(r"^[^@+]+\+([0-9a-f]{32})@")
+KIND_LABELS = {
+    ReplyKind.reply: "réponse",
+    ReplyKind.auto_reply: "réponse automatique",
+    ReplyKind.bounce: "rejet de remise",
+    ReplyKind.delivery_notice: "avis de remise",
+}
 _AUDITED = (
     "letter_id",
     "official_id",
@@ -315,12 +324,46 @@ def replies_for_official(session: Session, *, official_id: int) -> list[Reply]:
     )
 
 
-def official_choices(session: Session) -> list[Official]:
-    """Officials in office, by name, to pick who a reply comes from."""
+PICKER_SIZE = 20
+
+
+def find_officials(session: Session, *, q: str) -> list[Official]:
+    """Officials whose name matches `q` (accents and small typos forgiven), to attach a reply."""
+    if not q.strip():
+        return []
+    filters = OfficialFilter(q=q.strip()[:100], active=None)
+    return search_officials(session, filters=filters, limit=PICKER_SIZE)[0]
+
+
+@dataclass(frozen=True)
+class Picker:
+    """The official picker's state: the search typed, where it reloads, what it found."""
+
+    q: str
+    action: str
+    results: list[Official]
+    chosen: Official | None = None
+    keep: dict[str, str] = field(default_factory=dict)
+
+
+def official_picker(
+    session: Session, *, q: str, action: str, chosen_id: int | None = None, **keep: str
+) -> Picker:
+    """A picker searching `q`, with the official already chosen (if any) offered first."""
+    chosen = session.get(Official, chosen_id) if chosen_id else None
+    return Picker(
+        q=q[:100],
+        action=action,
+        results=find_officials(session, q=q),
+        chosen=chosen,
+        keep={name: value for name, value in keep.items() if value},
+    )
+
+
+def replies_for_letter(session: Session, *, letter_id: int) -> list[Reply]:
+    """The answers and robots' messages about one letter, oldest first."""
     return list(
         session.scalars(
-            select(Official)
-            .where(Official.mandate_end.is_(None))
-            .order_by(Official.last_name, Official.first_name, Official.id)
+            select(Reply).where(Reply.letter_id == letter_id).order_by(Reply.received_at, Reply.id)
         )
     )

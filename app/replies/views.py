@@ -11,9 +11,10 @@ from app.errors import AppError, Invalid
 from app.letters.models import Channel
 from app.letters.service import CHANNEL_LABELS
 from app.replies.service import (
+    KIND_LABELS,
     attach_reply,
     list_replies,
-    official_choices,
+    official_picker,
     record_manual_reply,
 )
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
@@ -52,7 +53,6 @@ def replies_page(
     etat = etat if etat in STATES else "toutes"
     pager = Page.of(page)
     rows, total = list_replies(session, matched=STATES[etat], offset=pager.offset, limit=pager.size)
-    has_tray = any(official is None for _, official in rows)
     return render(
         request,
         "replies/list.html",
@@ -61,31 +61,57 @@ def replies_page(
             "pager": pager.with_total(total),
             "query": {"etat": etat},
             "etat": etat,
-            "officials": official_choices(session) if has_tray else [],
             "channel_labels": CHANNEL_LABELS,
+            "kind_labels": KIND_LABELS,
         },
     )
 
 
 def _manual_form(
-    request: Request, session: Session, values: dict[str, str], error: str = ""
+    request: Request,
+    session: Session,
+    values: dict[str, str],
+    error: AppError | None = None,
+    q: str = "",
 ) -> Response:
+    chosen = values["official_id"]
+    picker = official_picker(
+        session,
+        q=q,
+        action=path_for(request, "reply_new_page"),
+        chosen_id=int(chosen) if chosen.isdigit() else None,
+        courrier=values["letter_id"],
+    )
     return render(
         request,
         "replies/new.html",
         {
             "values": values,
             "error": error,
-            "officials": official_choices(session),
+            "picker": picker,
             "channel_labels": CHANNEL_LABELS,
         },
         status_code=422 if error else 200,
     )
 
 
+@router.get("/reponses/elus", response_class=HTMLResponse, name="reply_official_search")
+def reply_official_search(
+    request: Request, session: SessionDep, user: StaffUser, q: str = ""
+) -> Response:
+    """The picker's choices alone, for htmx; without JavaScript the pages search themselves."""
+    picker = official_picker(session, q=q, action=path_for(request, "reply_new_page"))
+    return render(request, "replies/_official_choices.html", {"picker": picker})
+
+
 @router.get("/reponses/nouvelle", response_class=HTMLResponse, name="reply_new_page")
 def reply_new_page(
-    request: Request, session: SessionDep, user: StaffUser, elu: str = "", courrier: str = ""
+    request: Request,
+    session: SessionDep,
+    user: StaffUser,
+    elu: str = "",
+    courrier: str = "",
+    q: str = "",
 ) -> Response:
     values = {
         "official_id": elu,
@@ -95,7 +121,7 @@ def reply_new_page(
         "subject": "",
         "text": "",
     }
-    return _manual_form(request, session, values)
+    return _manual_form(request, session, values, q=q)
 
 
 @router.post("/reponses/nouvelle", name="reply_create")
@@ -131,7 +157,7 @@ def reply_create(
                 actor=actor_for(request, user),
             )
     except AppError as exc:
-        return _manual_form(request, session, values, exc.message)
+        return _manual_form(request, session, values, exc)
     flash(request, "Réponse enregistrée.")
     return redirect(request, path_for(request, "reply_page", reply_id=reply.id))
 
