@@ -81,7 +81,9 @@ def test_an_override_survives_imports_and_comes_off(session: Session, deputy: Of
     assert deputy.postal_address == "Assemblée\n75007 Paris"
     assert overrides_of(session, official_id=deputy.id) == {}
     actions = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.object_type == "official").order_by(AuditEvent.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.object_type == "official")
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["contact.override", "import", "contact.override.remove"]
 
@@ -96,9 +98,14 @@ def test_an_e_mail_override_is_what_letters_use_and_reply_matching_knows(
     session.refresh(deputy)
     assert deputy.email == "Permanence.Dupre@exemple.fr"
     # Setting it again replaces the override, keeping what the sources said.
-    set_override(session, official=deputy, change=OverrideInput("email", "p@exemple.fr"), actor=ACTOR)
+    set_override(
+        session, official=deputy, change=OverrideInput("email", "p@exemple.fr"), actor=ACTOR
+    )
     (override,) = session.scalars(select(ContactOverride)).all()
-    assert (override.value, override.imported_value) == ("p@exemple.fr", "e.dupre@assemblee-nationale.fr")
+    assert (override.value, override.imported_value) == (
+        "p@exemple.fr",
+        "e.dupre@assemblee-nationale.fr",
+    )
 
 
 @pytest.mark.parametrize(
@@ -144,9 +151,10 @@ def test_a_csv_of_overrides_from_french_excel(
     assert (phone.source, phone.source_date) == ("appel au cabinet", date(2026, 11, 2))
 
     removal = _csv(tmp_path, "identifiant,champ,valeur\nPA720000,telephone,\n")
-    assert import_overrides(
-        session, rows=parse_overrides(removal), file="r.csv", actor=ACTOR
-    ) == (0, 1)
+    assert import_overrides(session, rows=parse_overrides(removal), file="r.csv", actor=ACTOR) == (
+        0,
+        1,
+    )
     assert deputy.phone == "01 40 63 00 00"
 
 

@@ -1,4 +1,4 @@
-"""Correcting an official's contacts through the pages, and the bouncing address in the directory."""
+"""Correcting contacts through the pages; a bouncing address on the page and in the filters."""
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session

@@ -19,7 +19,12 @@ ACTOR = Actor.system("tests")
 
 
 def test_coding_twice_adds_only_what_changed(
-    client: TestClient, session: Session, sign_in_as, make_official: MakeOfficial, make_letter: MakeLetter, eml: Eml
+    client: TestClient,
+    session: Session,
+    sign_in_as,
+    make_official: MakeOfficial,
+    make_letter: MakeLetter,
+    eml: Eml,
 ) -> None:  # type: ignore[no-untyped-def]
     letter = make_letter(make_official(email="e.dupre@assemblee-nationale.fr"))
     reply, _ = record_inbound_reply(
@@ -44,7 +49,12 @@ def test_coding_twice_adds_only_what_changed(
 
 
 def test_a_letter_page_shows_its_replies_text(
-    client: TestClient, session: Session, sign_in_as, make_official: MakeOfficial, make_letter: MakeLetter, eml: Eml
+    client: TestClient,
+    session: Session,
+    sign_in_as,
+    make_official: MakeOfficial,
+    make_letter: MakeLetter,
+    eml: Eml,
 ) -> None:  # type: ignore[no-untyped-def]
     letter = make_letter(make_official(email="e.dupre@assemblee-nationale.fr"))
     long_line = "https://exemple.fr/" + "a" * 400

@@ -97,7 +97,11 @@ def test_a_delay_warning_is_kept_and_changes_nothing(session: Session, sent) -> 
     letter = sent()
     reply, outcomes = _import(session, "delay_postfix.eml")
     assert outcomes == Counter({ReplyKind.delivery_notice: 1})
-    assert (reply.kind, reply.letter_id, reply.delivery_status) == ("delivery_notice", letter.id, "4.4.1")
+    assert (reply.kind, reply.letter_id, reply.delivery_status) == (
+        "delivery_notice",
+        letter.id,
+        "4.4.1",
+    )
     session.refresh(letter)
     assert letter.status == LetterStatus.sent
     assert not session.get(Official, letter.official_id).is_bouncing  # type: ignore[union-attr]
@@ -129,9 +133,7 @@ def test_an_auto_reply_is_kept_matched_and_the_letter_stays_to_chase(
     rows, total = letters_to_chase(session, days=0)
     assert total == 1 and rows[0][0].id == letter.id
     with pytest.raises(Invalid, match="automatique"):
-        propose_from_reply(
-            session, reply=reply, positions={1: Position.supportive}, actor=ACTOR
-        )
+        propose_from_reply(session, reply=reply, positions={1: Position.supportive}, actor=ACTOR)
 
 
 @pytest.mark.parametrize(
@@ -164,9 +166,7 @@ def test_a_maildir_of_every_kind_is_counted_by_kind(session: Session, sent, tmp_
     for path in sorted(MESSAGES.glob("*.eml")):
         (box / "new" / f"{path.stem}:2,").write_bytes(path.read_bytes())
     outcomes = import_messages(session, message_sources(box), actor=ACTOR)
-    assert outcomes == Counter(
-        {"bounce": 4, "auto_reply": 4, "delivery_notice": 1, "letter": 3}
-    )
+    assert outcomes == Counter({"bounce": 4, "auto_reply": 4, "delivery_notice": 1, "letter": 3})
 
 
 @pytest.mark.parametrize(
