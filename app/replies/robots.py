@@ -194,7 +194,11 @@ def classify(
     message: EmailMessage, *, sender: str, subject: str
 ) -> tuple[ReplyKind, DeliveryReport | None]:
     """Who wrote this: a delivery robot (with its report), an auto-responder, or a person."""
-    report = delivery_report(message, sender=sender, subject=subject)
+    try:
+        report = delivery_report(message, sender=sender, subject=subject)
+    except (MessageError, HeaderParseError, ValueError, LookupError, TypeError):
+        # A report too broken to read still reaches staff, in the tray, rather than get lost.
+        report = None
     if report is not None:
         return (ReplyKind.bounce if report.failed else ReplyKind.delivery_notice), report
     if is_auto_reply(message, subject):
