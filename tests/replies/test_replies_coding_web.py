@@ -63,10 +63,19 @@ def test_a_letter_page_shows_its_replies_text(
         raw=eml(in_reply_to=letter.message_id, body=f"Je soutiens la demande n° 3.\n{long_line}"),
         actor=ACTOR,
     )
+    away, _ = record_inbound_reply(
+        session,
+        raw=eml(in_reply_to=letter.message_id, subject="Réponse automatique : absente"),
+        actor=ACTOR,
+    )
     sign_in_as(Role.viewer)
     page = client.get(f"/courriers/{letter.id}").text
     assert 'id="letter-replies"' in page and "Je soutiens la demande n° 3." in page
-    assert 'class="reply-body"' in page
+    assert 'class="reply-body"' in page and "réponse automatique</mark>" in page
+    assert "réponse automatique</mark>" in client.get(f"/annuaire/{letter.official_id}").text
+    robot = client.get(f"/reponses/{away.id}").text
+    assert 'id="reply-robot"' in robot and "reste à relancer" in robot
+    assert "réponse automatique</mark>" in client.get("/reponses").text
 
 
 def test_the_picker_finds_officials_by_name_with_and_without_javascript(
