@@ -12,7 +12,6 @@ from app.letters.models import Channel
 from app.letters.service import CHANNEL_LABELS
 from app.replies.service import (
     KIND_LABELS,
-    attach_reply,
     list_replies,
     official_picker,
     record_manual_reply,
@@ -21,20 +20,11 @@ from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
 from app.web.deps import CsrfProtected
 from app.web.pages import flash, path_for, redirect, render
 from app.web.pagination import Page
+from app.web.params import form_id
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
 STATES = {"toutes": None, "rattachees": True, "non-rattachees": False}
-
-
-def optional_id(value: str, *, field: str, label: str) -> int | None:
-    """A numeric id typed or picked in a form; empty means none."""
-    value = value.strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise Invalid(f"{label} : indiquez un numéro.", field=field)
-    return int(value)
 
 
 def _received_on(value: str) -> datetime:
@@ -148,8 +138,8 @@ def reply_create(
         with session.begin_nested():
             reply = record_manual_reply(
                 session,
-                official_id=optional_id(official_id, field="official_id", label="Élu"),
-                letter_id=optional_id(letter_id, field="letter_id", label="Courrier"),
+                official_id=form_id(official_id, field="official_id", label="Élu"),
+                letter_id=form_id(letter_id, field="letter_id", label="Courrier"),
                 text=text,
                 received_at=_received_on(received_on),
                 channel=channel,
@@ -160,23 +150,3 @@ def reply_create(
         return _manual_form(request, session, values, exc)
     flash(request, "Réponse enregistrée.")
     return redirect(request, path_for(request, "reply_page", reply_id=reply.id))
-
-
-@router.post("/reponses/{reply_id}/rattacher", name="reply_attach")
-def reply_attach(
-    request: Request,
-    session: SessionDep,
-    user: StaffUser,
-    reply_id: int,
-    official_id: Annotated[str, Form()] = "",
-    letter_id: Annotated[str, Form()] = "",
-) -> Response:
-    attach_reply(
-        session,
-        reply_id=reply_id,
-        official_id=optional_id(official_id, field="official_id", label="Élu"),
-        letter_id=optional_id(letter_id, field="letter_id", label="Courrier"),
-        actor=actor_for(request, user),
-    )
-    flash(request, "Réponse rattachée.")
-    return redirect(request, path_for(request, "reply_page", reply_id=reply_id))

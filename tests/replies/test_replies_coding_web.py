@@ -95,6 +95,17 @@ def test_the_picker_finds_officials_by_name_with_and_without_javascript(
     ).text
     assert "<html" not in partial and f'value="{wanted.id}"' in partial
     assert "Aucun élu" in client.get("/reponses/elus", params={"q": "zzzz"}).text
+    refused = client.post(
+        f"/reponses/{reply.id}/rattacher",
+        data={"official_id": str(wanted.id), "letter_id": "n° 4", "csrf_token": csrf},
+    )
+    assert refused.status_code == 422 and "Courrier : indiquez un numéro." in refused.text
+    assert 'value="n° 4" aria-invalid="true"' in refused.text
+    assert f'name="official_id" value="{wanted.id}" checked' in refused.text
+    nobody = client.post(
+        f"/reponses/{reply.id}/rattacher", data={"official_id": "", "csrf_token": csrf}
+    )
+    assert nobody.status_code == 422 and "Choisissez l&#39;élu qui a répondu." in nobody.text
     attached = client.post(
         f"/reponses/{reply.id}/rattacher",
         data={"official_id": str(wanted.id), "letter_id": "", "csrf_token": csrf},
