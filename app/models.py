@@ -16,7 +16,7 @@ from app.geography.models import (
 from app.legislation.models import LegislativeAct, LegislativeRecord
 from app.letters.models import Letter, LetterEvent
 from app.mailing.models import OutboxMessage, WorkerHeartbeat
-from app.officials.models import Official
+from app.officials.models import ContactOverride, Official
 from app.ops.models import RateCounter
 from app.replies.models import Reply
 from app.stances.models import CurrentStance, Stance, StanceBatch, StanceReview
@@ -32,6 +32,7 @@ __all__ = [
     "Campaign",
     "Commune",
     "CommuneCirconscription",
+    "ContactOverride",
     "CurrentStance",
     "Demand",
     "Department",

@@ -42,6 +42,8 @@ from app.letters.status import manual_choices
 from app.officials.models import OfficialKind
 from app.officials.schemas import KIND_LABELS
 from app.officials.service import get_official, group_choices, sitting_official_choices
+from app.replies.service import KIND_LABELS as REPLY_KIND_LABELS
+from app.replies.service import replies_for_letter
 from app.templating.service import list_templates
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
 from app.web.deps import CsrfProtected, SettingsDep
@@ -340,6 +342,8 @@ def letter_page(
         "campaign": get_campaign(session, campaign_id=letter.campaign_id),
         "events": letter_events(session, letter_id=letter_id),
         "manual_statuses": manual_choices(letter.status),
+        "replies": replies_for_letter(session, letter_id=letter.id),
+        "reply_kind_labels": REPLY_KIND_LABELS,
     }
     return render(request, "letters/detail.html", context)
 

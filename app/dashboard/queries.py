@@ -22,7 +22,7 @@ from app.db import utcnow
 from app.demands.models import Demand
 from app.letters.models import Letter, LetterStatus
 from app.officials.models import Official, OfficialKind
-from app.replies.models import Reply
+from app.replies.models import Reply, ReplyKind
 from app.stances.current import latest_approved
 from app.stances.models import CurrentStance, Position, Stance, StanceReview
 
@@ -143,8 +143,11 @@ def letter_in_period(filters: DashboardFilter) -> list[ColumnElement[bool]]:
 
 
 def reply_in_period(filters: DashboardFilter) -> list[ColumnElement[bool]]:
-    """Conditions on Reply, correlated to Official: received from them within the period."""
-    conditions: list[ColumnElement[bool]] = [Reply.official_id == Official.id]
+    """Conditions on Reply, correlated to Official: an answer (not a robot's) within the period."""
+    conditions: list[ColumnElement[bool]] = [
+        Reply.official_id == Official.id,
+        Reply.kind == ReplyKind.reply,
+    ]
     if filters.since is not None:
         conditions.append(Reply.received_at >= filters.since)
     if filters.until is not None:

@@ -31,6 +31,10 @@ def enqueue_letter_email(
     """
     if letter.channel not in (Channel.email, Channel.web_form):
         raise Invalid("Seuls les courriers par e-mail passent par la file d'envoi.")
+    official = session.get(Official, letter.official_id)
+    if letter.status == LetterStatus.draft and letter.channel == Channel.email and official:
+        # A draft leaves for the address on file now: staff may have corrected it meanwhile.
+        letter.recipient_email = official.email or letter.recipient_email
     if not letter.recipient_email:
         raise Invalid(
             "Ce courrier n'a pas d'adresse e-mail de destination : envoyez-le par la poste."
@@ -44,7 +48,6 @@ def enqueue_letter_email(
         select(OutboxMessage.id).where(OutboxMessage.letter_id == letter.id)
     ):
         raise Conflict("Ce courrier est déjà dans la file d'envoi.")
-    official = session.get(Official, letter.official_id)
     from_name, reply_to = on_behalf_of or ("", reply_address(letter.reply_token, settings))
     row = enqueue_email(
         session,

@@ -18,8 +18,10 @@ from app.importing.download import local_file
 from app.officials.importers import SOURCES, read_source
 from app.officials.importers.an import load_amo
 from app.officials.importers.deputies_csv import parse_rne
+from app.officials.importers.overrides import parse_overrides
 from app.officials.importers.project import FILE_NAMES
 from app.officials.models import Official
+from app.officials.overrides import import_overrides
 from app.officials.sync import (
     ImportReport,
     apply_officials,
@@ -41,6 +43,7 @@ AN_URL = (
 SENAT_URL = "https://www.senat.fr/api-senat/senateurs.json"
 KIND_LABELS = {"deputy": "Députés", "senator": "Sénateurs", "minister": "Membres du Gouvernement"}
 CLI_ACTOR = Actor.system("import en ligne de commande")
+CLI_OVERRIDES_ACTOR = Actor.system("import CSV des coordonnées (ligne de commande)")
 
 EmailsOption = Annotated[
     list[Path] | None,
@@ -108,6 +111,11 @@ def print_report(report: ImportReport | BodiesReport, *, details: int = 15) -> N
         console.print(f"  … et {len(report.updated) - details} autres mises à jour.")
     for source_id in report.ended[:details]:
         console.print(f"  mandat terminé : {source_id}", highlight=False)
+    if report.kept:
+        console.print(
+            f"  {len(report.kept)} coordonnée(s) corrigée(s) par l'équipe conservée(s).",
+            highlight=False,
+        )
     if report.unmatched:
         console.print(f"  {len(report.unmatched)} lignes sans député correspondant :")
         for line in report.unmatched[:details]:
@@ -246,6 +254,21 @@ def sync_command(
     export_command(out)
 
 
+def overrides_import_command(
+    path: Annotated[Path, typer.Argument(help="CSV : identifiant;champ;valeur;source;date")],
+) -> None:
+    """Importe des coordonnées corrigées (e-mail, téléphone, adresse) : elles priment sur les
+    imports officiels. Une valeur vide retire la correction. Tout ou rien."""
+    with reported_errors(), unit_of_work() as session:
+        done, removed = import_overrides(
+            session, rows=parse_overrides(path), file=str(path), actor=CLI_OVERRIDES_ACTOR
+        )
+    console.print(
+        f"{path} : {done} coordonnée(s) corrigée(s), {removed} correction(s) retirée(s).",
+        highlight=False,
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Adds `import <source>`, `sync` and `export officials` to the `plaidoyer` application."""
     import_app = find_or_add_group(app, "import", "Importe des données officielles.")
@@ -260,3 +283,8 @@ def register(app: typer.Typer) -> None:
     )
     sync_app.callback(invoke_without_command=True)(sync_command)
     app.add_typer(sync_app, name="sync")
+    officials_app = find_or_add_group(app, "officials", "Annuaire des élus.")
+    overrides_app = find_or_add_group(
+        officials_app, "overrides", "Coordonnées corrigées par l'équipe."
+    )
+    overrides_app.command("import")(overrides_import_command)

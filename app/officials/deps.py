@@ -38,6 +38,13 @@ def official_filter(
             description="Sortants : false ; tous : tous",
         ),
     ] = "true",
+    bouncing: Annotated[
+        str,
+        Query(
+            json_schema_extra={"pattern": "^(true|false|tous)?$"},
+            description="Adresse e-mail en échec (rejets) : true ; les autres : false",
+        ),
+    ] = "",
 ) -> OfficialFilter:
     """The directory filter from the query string (blank fields mean « any »)."""
     try:
@@ -50,6 +57,7 @@ def official_filter(
                 "body": body,
                 "role": role,
                 "active": active,
+                "bouncing": bouncing,
             }
         )
     except ValidationError as exc:

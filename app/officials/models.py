@@ -1,7 +1,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
@@ -47,6 +47,10 @@ class Official(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     postal_address: Mapped[str] = mapped_column(Text, default="")
     mandate_start: Mapped[date | None]
+    # The last bounce of `bounce_address`: the flag holds only while it is still the e-mail.
+    bounce_address: Mapped[str] = mapped_column(String(254), default="")
+    bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    bounce_diagnostic: Mapped[str] = mapped_column(Text, default="")
     mandate_end: Mapped[date | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Indexed: its maximum is the cheap version stamp that keeps the lookup cache correct.
@@ -59,9 +63,40 @@ class Official(Base):
         return self.mandate_end is None
 
     @property
+    def is_bouncing(self) -> bool:
+        return bool(self.email) and self.bounce_address.lower() == self.email.lower()
+
+    @property
     def mailing_address(self) -> str:
         return self.postal_address or CHAMBER_ADDRESSES.get(OfficialKind(self.kind), "")
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ContactField(enum.StrEnum):
+    email = "email"
+    phone = "phone"
+    postal_address = "postal_address"
+
+
+class ContactOverride(Base):
+    """A contact value set by staff: it wins over every import, which only records its own value."""
+
+    __tablename__ = "contact_override"
+    __table_args__ = (
+        UniqueConstraint("official_id", "field", name="uq_contact_override_official_id_field"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("official.id"), index=True)
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    source_date: Mapped[date | None]
+    # What the official sources say meanwhile: restored when the override is removed.
+    imported_value: Mapped[str] = mapped_column(Text, default="")
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    set_by_label: Mapped[str] = mapped_column(String(200), default="")
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

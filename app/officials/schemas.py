@@ -50,6 +50,8 @@ class OfficialFilter(BaseModel):
     role: str | None = Field(default=None, max_length=80)
     # True: sitting officials; False: those whose mandate ended; None: both.
     active: bool | None = True
+    # True: officials whose current e-mail address bounced; False: the others; None: all.
+    bouncing: bool | None = None
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -100,7 +102,7 @@ class OfficialFilter(BaseModel):
             )
         return code
 
-    @field_validator("active", mode="before")
+    @field_validator("active", "bouncing", mode="before")
     @classmethod
     def _active(cls, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in _ALL:
@@ -117,6 +119,7 @@ class OfficialFilter(BaseModel):
             "body": self.body or "",
             "role": self.role or "",
             "active": "tous" if self.active is None else str(self.active).lower(),
+            "bouncing": "" if self.bouncing is None else str(self.bouncing).lower(),
         }
         return {key: value for key, value in values.items() if value}
 
@@ -142,6 +145,7 @@ class OfficialRead(BaseModel):
     mandate_start: date | None
     mandate_end: date | None
     active: bool = Field(validation_alias="is_active")
+    email_bouncing: bool = Field(validation_alias="is_bouncing")
 
 
 class OfficialPage(BaseModel):

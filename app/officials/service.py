@@ -36,6 +36,11 @@ def _conditions(filters: OfficialFilter) -> list[ColumnElement[bool]]:
         conditions.append(Official.mandate_end.is_(None))
     elif filters.active is False:
         conditions.append(Official.mandate_end.is_not(None))
+    if filters.bouncing is not None:
+        bouncing = and_(
+            Official.email != "", func.lower(Official.bounce_address) == func.lower(Official.email)
+        )
+        conditions.append(bouncing if filters.bouncing else ~bouncing)
     return conditions
 
 

@@ -31,7 +31,8 @@ from app.officials.importers.bodies import (
 from app.officials.importers.deputies_csv import RneRow
 from app.officials.importers.project import FILE_NAMES, PROJECT_FIELDS, parse_project, write_project
 from app.officials.importers.records import DATA_FIELDS, OfficialRecord
-from app.officials.models import Official
+from app.officials.models import ContactOverride, Official
+from app.officials.overrides import imported_values
 from app.security import Actor
 from app.text import fold
 
@@ -49,6 +50,8 @@ class ImportReport:
     ended: list[str] = field(default_factory=list)
     unchanged: int = 0
     unmatched: list[str] = field(default_factory=list)
+    # Fields the source would have changed but staff corrected by hand: kept as they are.
+    kept: list[str] = field(default_factory=list)
 
     @property
     def changes(self) -> int:
@@ -63,6 +66,7 @@ class ImportReport:
             "ended": len(self.ended),
             "unchanged": self.unchanged,
             "unmatched": len(self.unmatched),
+            "kept": len(self.kept),
         }
 
 
@@ -118,9 +122,11 @@ def apply_officials(
     _check_unique(records, source_label)
     report = ImportReport(kind=kind, source_label=source_label)
     existing = _existing(session, kind)
+    overridden = imported_values(session, kind=kind)
     now = utcnow()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
+    imported: list[dict[str, Any]] = []
     for item in records:
         _check_lengths(item, source_label)
         current = existing.get(item.source_id)
@@ -138,11 +144,17 @@ def apply_officials(
             )
             report.created.append(item.source_id)
             continue
+        kept = overridden.get(current["id"], {})
         changed = {
             name: getattr(item, name)
             for name in DATA_FIELDS
-            if name in fields and current[name] != getattr(item, name)
+            if name in fields and name not in kept and current[name] != getattr(item, name)
         }
+        for name, (override_id, value) in kept.items():
+            if name in fields and getattr(item, name) != value:
+                imported.append({"id": override_id, "imported_value": getattr(item, name)})
+                if getattr(item, name) != current[name]:
+                    report.kept.append(f"{item.source_id} : {name}")
         if current["mandate_end"] is not None:
             changed["mandate_end"] = None
         if not changed:
@@ -164,6 +176,8 @@ def apply_officials(
         session.execute(insert(Official), inserts)
     if updates:
         session.execute(update(Official), updates)
+    if imported:
+        session.execute(update(ContactOverride), imported)
     if report.changes:
         record(
             session,
@@ -228,7 +242,13 @@ def apply_rne(
 
 def active_records(session: Session, *, kind: str) -> list[OfficialRecord]:
     """The sitting officials of one kind, in a stable order (département, seat, name)."""
-    rows = [row for row in _existing(session, kind).values() if row["mandate_end"] is None]
+    # The project's files hold public facts: what the sources say, not staff's corrections.
+    overridden = imported_values(session, kind=kind)
+    rows = [
+        row | {name: value for name, (_, value) in overridden.get(row["id"], {}).items()}
+        for row in _existing(session, kind).values()
+        if row["mandate_end"] is None
+    ]
     rows.sort(
         key=lambda r: (
             r["department_code"],

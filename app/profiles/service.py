@@ -10,7 +10,8 @@ from app.bodies.roles import role_label, role_rank
 from app.bodies.service import Seat, member_roles, seats_of
 from app.campaigns.outreach import OutreachEntry, timeline_for_official
 from app.demands.models import Demand
-from app.officials.models import Official
+from app.officials.models import ContactOverride, Official
+from app.officials.overrides import overrides_of
 from app.officials.schemas import OfficialFilter
 from app.officials.service import get_official, select_officials
 from app.replies.models import Reply
@@ -28,6 +29,7 @@ class OfficialProfile:
     letters: list[OutreachEntry]
     replies: list[Reply]
     seats: list[Seat]
+    overrides: dict[str, ContactOverride]
 
 
 def official_profile(session: Session, *, official_id: int) -> OfficialProfile:
@@ -40,6 +42,7 @@ def official_profile(session: Session, *, official_id: int) -> OfficialProfile:
         letters=timeline_for_official(session, official_id=official.id),
         replies=replies_for_official(session, official_id=official.id),
         seats=seats_of(session, official_id=official.id),
+        overrides=overrides_of(session, official_id=official.id),
     )
 
 

@@ -9,7 +9,7 @@ from app.db import utcnow
 from app.errors import Conflict, Invalid
 from app.letters.models import Letter, LetterStatus
 from app.officials.models import Official
-from app.replies.models import Reply
+from app.replies.models import Reply, ReplyKind
 
 CHASEABLE = (LetterStatus.sent, LetterStatus.delivered)
 
@@ -22,7 +22,7 @@ def _to_chase(days: int, now: datetime) -> Select[Letter, Official]:
         .where(
             Letter.status.in_(CHASEABLE),
             Letter.status_changed_at <= now - timedelta(days=days),
-            ~exists().where(Reply.letter_id == Letter.id),
+            ~exists().where(Reply.letter_id == Letter.id, Reply.kind == ReplyKind.reply),
             ~exists().where(follow_up.follow_up_of_id == Letter.id),
         )
     )

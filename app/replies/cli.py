@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.cli_kit import console, errors, fail
 from app.db import unit_of_work
 from app.errors import AppError
-from app.replies.models import Reply
+from app.replies.models import Reply, ReplyKind
 from app.replies.service import record_inbound_reply
 from app.security import Actor
 
@@ -26,6 +26,9 @@ OUTCOME_LABELS = {
     "official": "rattachées à un élu",
     "unmatched": "non rattachées (à trier)",
     "duplicate": "déjà importées",
+    ReplyKind.auto_reply: "réponses automatiques (absences, accusés de réception)",
+    ReplyKind.bounce: "rejets de remise (courrier en échec)",
+    ReplyKind.delivery_notice: "avis de remise (retard, sans effet)",
 }
 
 
@@ -55,6 +58,8 @@ def message_sources(path: Path) -> list[tuple[str, Callable[[], bytes]]]:
 def _outcome(reply: Reply, created: bool) -> str:
     if not created:
         return "duplicate"
+    if reply.kind != ReplyKind.reply:
+        return reply.kind
     if reply.letter_id is not None:
         return "letter"
     return "official" if reply.official_id is not None else "unmatched"

@@ -12,6 +12,14 @@ class MatchedBy(enum.StrEnum):
     reply_address = "reply_address"
     sender = "sender"
     manual = "manual"
+    report = "report"  # a delivery report naming the Message-ID we sent
+
+
+class ReplyKind(enum.StrEnum):
+    reply = "reply"
+    auto_reply = "auto_reply"  # out of office, acknowledgement: the letter stays to chase
+    bounce = "bounce"  # a delivery failure report: the letter failed
+    delivery_notice = "delivery_notice"  # a delay or a delivery report: nothing changes
 
 
 class Reply(Base):
@@ -29,5 +37,8 @@ class Reply(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     message_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     matched_by: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), default=ReplyKind.reply)
+    delivery_status: Mapped[str] = mapped_column(String(20), default="")
+    diagnostic: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

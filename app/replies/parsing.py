@@ -11,6 +11,8 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 
 from app.errors import AppError, Invalid
+from app.replies.models import ReplyKind
+from app.replies.robots import DeliveryReport, classify
 
 MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -35,6 +37,8 @@ class InboundEmail:
     subject: str
     date: datetime | None
     body: str
+    kind: ReplyKind = ReplyKind.reply
+    report: DeliveryReport | None = None
 
 
 class _TextExtractor(HTMLParser):
@@ -144,12 +148,16 @@ def parse_email(raw: bytes) -> InboundEmail:
     references = _message_ids(_header(message, "In-Reply-To")) + _message_ids(
         _header(message, "References")
     )
+    subject = (_header(message, "Subject") or "").strip()[:300]
+    kind, report = classify(message, sender=sender, subject=subject)
     return InboundEmail(
         message_id=ids[0] if ids else None,
         references=list(dict.fromkeys(references)),
         recipients=_addresses(message, _ADDRESS_HEADERS),
         sender=sender,
-        subject=(_header(message, "Subject") or "").strip()[:300],
+        subject=subject,
         date=_date(message),
         body=_body(message),
+        kind=kind,
+        report=report,
     )

@@ -15,6 +15,10 @@ class ReplyRead(BaseModel):
     subject: str
     message_id: str | None
     matched_by: str | None
+    # reply, auto_reply (out of office), bounce (delivery failure), delivery_notice (delay)
+    kind: str
+    delivery_status: str
+    diagnostic: str
 
 
 class InboundResult(BaseModel):

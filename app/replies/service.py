@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -14,7 +15,10 @@ from app.errors import Invalid, NotFound
 from app.letters.models import Channel, Letter, LetterStatus
 from app.letters.status import transition
 from app.officials.models import Official
-from app.replies.models import MatchedBy, Reply
+from app.officials.schemas import OfficialFilter
+from app.officials.service import search_officials
+from app.replies.delivery import apply_bounce, letter_by_report
+from app.replies.models import MatchedBy, Reply, ReplyKind
 from app.replies.parsing import InboundEmail, parse_email
 from app.security import Actor
 
@@ -29,7 +33,22 @@ ANSWERABLE = {
     LetterStatus.failed,
 }
 _TOKEN_IN_ADDRESS = re.compile(r"^[^@+]+\+([0-9a-f]{32})@")
-_AUDITED = ("letter_id", "official_id", "channel", "sender", "subject", "message_id", "matched_by")
+KIND_LABELS = {
+    ReplyKind.reply: "réponse",
+    ReplyKind.auto_reply: "réponse automatique",
+    ReplyKind.bounce: "rejet de remise",
+    ReplyKind.delivery_notice: "avis de remise",
+}
+_AUDITED = (
+    "letter_id",
+    "official_id",
+    "channel",
+    "kind",
+    "sender",
+    "subject",
+    "message_id",
+    "matched_by",
+)
 
 
 def _snapshot(reply: Reply) -> dict[str, object]:
@@ -88,6 +107,16 @@ def _recent_letter(session: Session, official_id: int, received_at: datetime) ->
 def _match(
     session: Session, email: InboundEmail, received_at: datetime
 ) -> tuple[Letter | None, Official | None, MatchedBy | None]:
+    if email.report is not None:
+        # A report comes from a robot: its own sender says nothing about the official.
+        letter = letter_by_report(session, report=email.report)
+        if letter is not None:
+            return letter, None, MatchedBy.report
+        official = _official_by_sender(session, email.report.recipient)
+        letter = _letter_by_references(session, email) or _letter_by_token(session, email)
+        if letter is not None:
+            return letter, None, MatchedBy.report
+        return None, official, MatchedBy.report if official else None
     letter = _letter_by_references(session, email)
     if letter is not None:
         return letter, None, MatchedBy.in_reply_to
@@ -101,7 +130,8 @@ def _match(
 
 
 def _mark_replied(session: Session, *, letter: Letter, reply: Reply, actor: Actor) -> None:
-    if letter.status in ANSWERABLE:
+    # Only a person's answer ends the chase: an out-of-office or a bounce leaves the letter be.
+    if reply.kind == ReplyKind.reply and letter.status in ANSWERABLE:
         transition(
             session,
             letter=letter,
@@ -136,6 +166,9 @@ def record_inbound_reply(session: Session, *, raw: bytes, actor: Actor) -> tuple
         body=email.body,
         message_id=message_id[:255],
         matched_by=matched_by,
+        kind=email.kind,
+        delivery_status=email.report.status if email.report else "",
+        diagnostic=email.report.diagnostic if email.report else "",
         recorded_by_id=actor.user_id,
     )
     try:
@@ -156,7 +189,13 @@ def record_inbound_reply(session: Session, *, raw: bytes, actor: Actor) -> tuple
         object_id=reply.id,
         after=_snapshot(reply),
     )
-    if letter is not None:
+    if email.kind == ReplyKind.bounce and email.report is not None:
+        if letter is not None:
+            official = session.get(Official, letter.official_id)
+        apply_bounce(
+            session, reply=reply, letter=letter, official=official, report=email.report, actor=actor
+        )
+    elif letter is not None:
         _mark_replied(session, letter=letter, reply=reply, actor=actor)
     return reply, True
 
@@ -285,12 +324,46 @@ def replies_for_official(session: Session, *, official_id: int) -> list[Reply]:
     )
 
 
-def official_choices(session: Session) -> list[Official]:
-    """Officials in office, by name, to pick who a reply comes from."""
+PICKER_SIZE = 20
+
+
+def find_officials(session: Session, *, q: str) -> list[Official]:
+    """Officials whose name matches `q` (accents and small typos forgiven), to attach a reply."""
+    if not q.strip():
+        return []
+    filters = OfficialFilter(q=q.strip()[:100], active=None)
+    return search_officials(session, filters=filters, limit=PICKER_SIZE)[0]
+
+
+@dataclass(frozen=True)
+class Picker:
+    """The official picker's state: the search typed, where it reloads, what it found."""
+
+    q: str
+    action: str
+    results: list[Official]
+    chosen: Official | None = None
+    keep: dict[str, str] = field(default_factory=dict)
+
+
+def official_picker(
+    session: Session, *, q: str, action: str, chosen_id: int | None = None, **keep: str
+) -> Picker:
+    """A picker searching `q`, with the official already chosen (if any) offered first."""
+    chosen = session.get(Official, chosen_id) if chosen_id else None
+    return Picker(
+        q=q[:100],
+        action=action,
+        results=find_officials(session, q=q),
+        chosen=chosen,
+        keep={name: value for name, value in keep.items() if value},
+    )
+
+
+def replies_for_letter(session: Session, *, letter_id: int) -> list[Reply]:
+    """The answers and robots' messages about one letter, oldest first."""
     return list(
         session.scalars(
-            select(Official)
-            .where(Official.mandate_end.is_(None))
-            .order_by(Official.last_name, Official.first_name, Official.id)
+            select(Reply).where(Reply.letter_id == letter_id).order_by(Reply.received_at, Reply.id)
         )
     )

@@ -11,29 +11,20 @@ from app.errors import AppError, Invalid
 from app.letters.models import Channel
 from app.letters.service import CHANNEL_LABELS
 from app.replies.service import (
-    attach_reply,
+    KIND_LABELS,
     list_replies,
-    official_choices,
+    official_picker,
     record_manual_reply,
 )
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
 from app.web.deps import CsrfProtected
 from app.web.pages import flash, path_for, redirect, render
 from app.web.pagination import Page
+from app.web.params import form_id
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
 STATES = {"toutes": None, "rattachees": True, "non-rattachees": False}
-
-
-def optional_id(value: str, *, field: str, label: str) -> int | None:
-    """A numeric id typed or picked in a form; empty means none."""
-    value = value.strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise Invalid(f"{label} : indiquez un numéro.", field=field)
-    return int(value)
 
 
 def _received_on(value: str) -> datetime:
@@ -52,7 +43,6 @@ def replies_page(
     etat = etat if etat in STATES else "toutes"
     pager = Page.of(page)
     rows, total = list_replies(session, matched=STATES[etat], offset=pager.offset, limit=pager.size)
-    has_tray = any(official is None for _, official in rows)
     return render(
         request,
         "replies/list.html",
@@ -61,31 +51,57 @@ def replies_page(
             "pager": pager.with_total(total),
             "query": {"etat": etat},
             "etat": etat,
-            "officials": official_choices(session) if has_tray else [],
             "channel_labels": CHANNEL_LABELS,
+            "kind_labels": KIND_LABELS,
         },
     )
 
 
 def _manual_form(
-    request: Request, session: Session, values: dict[str, str], error: str = ""
+    request: Request,
+    session: Session,
+    values: dict[str, str],
+    error: AppError | None = None,
+    q: str = "",
 ) -> Response:
+    chosen = values["official_id"]
+    picker = official_picker(
+        session,
+        q=q,
+        action=path_for(request, "reply_new_page"),
+        chosen_id=int(chosen) if chosen.isdigit() else None,
+        courrier=values["letter_id"],
+    )
     return render(
         request,
         "replies/new.html",
         {
             "values": values,
             "error": error,
-            "officials": official_choices(session),
+            "picker": picker,
             "channel_labels": CHANNEL_LABELS,
         },
         status_code=422 if error else 200,
     )
 
 
+@router.get("/reponses/elus", response_class=HTMLResponse, name="reply_official_search")
+def reply_official_search(
+    request: Request, session: SessionDep, user: StaffUser, q: str = ""
+) -> Response:
+    """The picker's choices alone, for htmx; without JavaScript the pages search themselves."""
+    picker = official_picker(session, q=q, action=path_for(request, "reply_new_page"))
+    return render(request, "replies/_official_choices.html", {"picker": picker})
+
+
 @router.get("/reponses/nouvelle", response_class=HTMLResponse, name="reply_new_page")
 def reply_new_page(
-    request: Request, session: SessionDep, user: StaffUser, elu: str = "", courrier: str = ""
+    request: Request,
+    session: SessionDep,
+    user: StaffUser,
+    elu: str = "",
+    courrier: str = "",
+    q: str = "",
 ) -> Response:
     values = {
         "official_id": elu,
@@ -95,7 +111,7 @@ def reply_new_page(
         "subject": "",
         "text": "",
     }
-    return _manual_form(request, session, values)
+    return _manual_form(request, session, values, q=q)
 
 
 @router.post("/reponses/nouvelle", name="reply_create")
@@ -122,8 +138,8 @@ def reply_create(
         with session.begin_nested():
             reply = record_manual_reply(
                 session,
-                official_id=optional_id(official_id, field="official_id", label="Élu"),
-                letter_id=optional_id(letter_id, field="letter_id", label="Courrier"),
+                official_id=form_id(official_id, field="official_id", label="Élu"),
+                letter_id=form_id(letter_id, field="letter_id", label="Courrier"),
                 text=text,
                 received_at=_received_on(received_on),
                 channel=channel,
@@ -131,26 +147,6 @@ def reply_create(
                 actor=actor_for(request, user),
             )
     except AppError as exc:
-        return _manual_form(request, session, values, exc.message)
+        return _manual_form(request, session, values, exc)
     flash(request, "Réponse enregistrée.")
     return redirect(request, path_for(request, "reply_page", reply_id=reply.id))
-
-
-@router.post("/reponses/{reply_id}/rattacher", name="reply_attach")
-def reply_attach(
-    request: Request,
-    session: SessionDep,
-    user: StaffUser,
-    reply_id: int,
-    official_id: Annotated[str, Form()] = "",
-    letter_id: Annotated[str, Form()] = "",
-) -> Response:
-    attach_reply(
-        session,
-        reply_id=reply_id,
-        official_id=optional_id(official_id, field="official_id", label="Élu"),
-        letter_id=optional_id(letter_id, field="letter_id", label="Courrier"),
-        actor=actor_for(request, user),
-    )
-    flash(request, "Réponse rattachée.")
-    return redirect(request, path_for(request, "reply_page", reply_id=reply_id))

@@ -13,7 +13,7 @@ from app.demands.models import Demand
 from app.demands.service import list_demands
 from app.errors import Conflict, Invalid, NotFound
 from app.officials.models import Official
-from app.replies.models import Reply
+from app.replies.models import Reply, ReplyKind
 from app.security import Actor
 from app.stances.current import refresh_current
 from app.stances.models import EvidenceKind, Position, Stance, StanceReview
@@ -162,14 +162,23 @@ def propose_from_reply(
     actor: Actor,
     note: str = "",
 ) -> list[Stance]:
-    """One stance proposal per coded demand, with the reply as its evidence; none approved here."""
+    """One stance proposal per coded demand, with the reply as its evidence; none approved here.
+
+    A demand already proposed from this reply with the same position is not proposed again, so
+    coding a reply twice adds only what changed."""
+    if reply.kind != ReplyKind.reply:
+        raise Invalid("Un message automatique (absence, rejet) ne peut pas être codé.")
     if reply.official_id is None:
         raise Invalid("Rattachez d'abord cette réponse à un élu avant de la coder.")
     if not positions:
         raise Invalid("Indiquez la position exprimée pour au moins une demande.")
+    already = {(s.demand_id, s.position) for s in stances_for_reply(session, reply_id=reply.id)}
+    positions = {d: p for d, p in positions.items() if (d, p) not in already}
     known = set(session.scalars(select(Demand.id).where(Demand.id.in_(positions))))
     if unknown := set(positions) - known:
         raise Invalid(f"Demande inconnue : {', '.join(map(str, sorted(unknown)))}.")
+    if not positions:
+        return []
     evidence = Evidence(
         kind=EvidenceKind.reply,
         text=note.strip() or reply.subject or reply.body[:500],

@@ -1,7 +1,7 @@
 """server-side sessions, TOTP second factor and recovery codes
 
 Revision ID: 8d4e3f5a6b78
-Revises: 7c4e2a9d5f31
+Revises: 8f6a5b7c8d90
 Create Date: 2026-11-30 01:00:00
 """
 

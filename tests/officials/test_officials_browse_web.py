@@ -169,6 +169,7 @@ def test_api_official_has_every_public_field(
         "mandate_start": "2024-07-18",
         "mandate_end": None,
         "active": True,
+        "email_bouncing": False,
     }
     assert client.get(f"/api/officials/{people['bayrou'].id}").json()["active"] is False
 

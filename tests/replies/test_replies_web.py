@@ -92,7 +92,7 @@ def test_tray_attach_and_coding_through_pages(
     csrf = sign_in_as(Role.staff)
     tray = client.get("/reponses?etat=non-rattachees")
     assert tray.status_code == 200 and "Réponse de la députée" in tray.text
-    assert f'action="/reponses/{reply_id}/rattacher"' in tray.text
+    assert f'href="/reponses/{reply_id}#rattacher"' in tray.text
 
     refused = client.post(f"/reponses/{reply_id}/rattacher", data={"letter_id": str(letter.id)})
     assert refused.status_code == 403
