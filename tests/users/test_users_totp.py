@@ -159,4 +159,6 @@ def test_an_optional_second_factor_can_be_turned_off(
     assert response.status_code == 303
     assert staff.totp_secret is None
     assert session.scalars(select(RecoveryCode)).all() == []
-    assert password_step(client, staff).headers["location"] == "/"
+    assert (
+        password_step(client, staff).headers["location"] == "/ma-journee"
+    )  # staff land on their day
