@@ -19,11 +19,8 @@ from app.geography.finder import Lookups
 from app.legislation import api as legislation_api
 from app.letters import api as letters_api
 from app.letters import views as letters_views
-from app.letters.service import CHANNEL_LABELS
-from app.letters.status import STATUS_LABELS
 from app.officials import api as officials_api
 from app.officials import views as officials_views
-from app.officials.schemas import kind_label
 from app.ops import api as ops_api
 from app.ops import health
 from app.ops.observe import install_observability
@@ -108,9 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_openapi(app)
     install_observability(app)
-    install_template_globals(
-        kind_label=kind_label, status_labels=STATUS_LABELS, channel_labels=CHANNEL_LABELS
-    )
+    install_template_globals()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)

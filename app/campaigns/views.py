@@ -33,11 +33,11 @@ from app.campaigns.service import (
 )
 from app.demands.service import list_demands
 from app.errors import Invalid
+from app.labels import KIND_PLURAL
 from app.letters.models import Channel
 from app.letters.service import get_letter, letter_events
 from app.letters.status import manual_choices
 from app.officials.models import OfficialKind
-from app.officials.schemas import KIND_LABELS
 from app.officials.service import get_official, group_choices, sitting_official_choices
 from app.templating.service import list_templates
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
@@ -53,7 +53,7 @@ def _form_context(session: Session) -> dict[str, Any]:
         "templates": list_templates(session),
         "demands": list_demands(session),
         "groups": group_choices(session),
-        "kinds": KIND_LABELS,
+        "kinds": KIND_PLURAL,
     }
 
 
@@ -177,7 +177,6 @@ def campaign_page(
         "chosen": demand_numbers(session, campaign_id=campaign_id),
         "ready": ready_to_send(session, campaign_id=campaign_id),
         "officials": sitting_official_choices(session),
-        "kind_labels": {k.value: v for k, v in KIND_LABELS.items()},
         "kinds": list(OfficialKind),
     }
     return render(request, "campaigns/detail.html", context)

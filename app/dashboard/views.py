@@ -11,10 +11,8 @@ from app.dashboard.exports import stances_csv
 from app.dashboard.hatvp import declaration
 from app.dashboard.hemicycle import COLOURS, hemicycle_svg
 from app.dashboard.service import POSITIONS_ORDER, build_dashboard
-from app.officials.models import OfficialKind
-from app.officials.schemas import KIND_LABELS
+from app.labels import POSITION, kind_plural
 from app.officials.service import group_choices
-from app.stances.service import POSITION_LABELS
 from app.users.deps import ReaderUser, SessionDep
 from app.web.pages import render
 
@@ -26,13 +24,12 @@ def dashboard_page(
     request: Request, session: SessionDep, user: ReaderUser, filters: DashboardFilterDep
 ) -> Response:
     board = build_dashboard(session, filters=filters)
-    labels = {p.value: label for p, label in POSITION_LABELS.items()}
     charts = {
         (d.number, c.chamber): Markup(  # noqa: S704 — built from escaped values only
             hemicycle_svg(
                 c,
-                title=f"{KIND_LABELS[OfficialKind(c.chamber)]}s — demande {d.number}",
-                labels=labels,
+                title=f"{kind_plural(c.chamber)} — demande {d.number}",
+                labels=POSITION,
             )
         )
         for d in board.demands
@@ -45,9 +42,7 @@ def dashboard_page(
             "board": board,
             "charts": charts,
             "positions": [p.value for p in POSITIONS_ORDER],
-            "position_labels": labels,
             "colours": COLOURS,
-            "chamber_labels": KIND_LABELS,
             "groups": group_choices(session),
             "params": request.query_params,
         },

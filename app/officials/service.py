@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.bodies.models import Body, Membership
 from app.errors import NotFound
+from app.labels import kind_label
 from app.officials.models import Official
-from app.officials.schemas import OfficialFilter, kind_label
+from app.officials.schemas import OfficialFilter
 from app.spreadsheet import SafeWriter
 from app.text import fold
 

@@ -3,9 +3,9 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.labels import KIND_PLURAL
 from app.officials.deps import FilterDep
 from app.officials.models import OfficialKind
-from app.officials.schemas import KIND_LABELS
 from app.officials.service import (
     group_choices,
     officials_csv,
@@ -44,7 +44,7 @@ def officials_page(
             "pager": pager.with_total(total),
             "filters": filters,
             "query": filters.as_query(),
-            "kinds": KIND_LABELS,
+            "kinds": KIND_PLURAL,
             "groups": group_choices(session),
         },
     )

@@ -11,20 +11,13 @@ from app.bodies.roles import role_label
 from app.bodies.service import get_body
 from app.demands.service import list_demands
 from app.errors import Invalid
+from app.labels import POSITION
 from app.letters.models import Letter
-from app.letters.service import CHANNEL_LABELS
-from app.letters.status import STATUS_LABELS
 from app.officials.models import Official
 from app.profiles.service import body_members, official_profile
 from app.replies.service import get_reply, official_choices
 from app.stances.models import Position
-from app.stances.queries import STATUS_LABELS as STANCE_STATUS_LABELS
-from app.stances.service import (
-    EVIDENCE_LABELS,
-    POSITION_LABELS,
-    propose_from_reply,
-    stances_for_reply,
-)
+from app.stances.service import propose_from_reply, stances_for_reply
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
 from app.web.deps import CsrfProtected, PostedForm
 from app.web.pages import flash, path_for, redirect, render
@@ -43,13 +36,8 @@ def official_page(
         {
             "official": profile.official,
             "stances": profile.stances,
-            "position_labels": POSITION_LABELS,
             "timelines": profile.timelines,
-            "evidence_labels": EVIDENCE_LABELS,
-            "stance_status_labels": STANCE_STATUS_LABELS,
             "letters": profile.letters,
-            "status_labels": STATUS_LABELS,
-            "channel_labels": CHANNEL_LABELS,
             "replies": profile.replies,
             "seats": profile.seats,
             "body_kind_labels": KIND_LABELS,
@@ -69,7 +57,6 @@ def body_page(request: Request, session: SessionDep, user: ReaderUser, source_id
             "body": body,
             "members": body_members(session, body=body, demands=demands),
             "demands": demands,
-            "position_labels": POSITION_LABELS,
             "chamber_labels": CHAMBER_LABELS,
             "kind_labels": KIND_LABELS,
         },
@@ -86,8 +73,7 @@ def reply_page(request: Request, session: SessionDep, user: ReaderUser, reply_id
         "letter": session.get(Letter, reply.letter_id) if reply.letter_id else None,
         "demands": list_demands(session),
         "stances": stances_for_reply(session, reply_id=reply.id),
-        "positions": POSITION_LABELS,
-        "channel_labels": CHANNEL_LABELS,
+        "positions": POSITION,
         "officials": [] if official else official_choices(session),
     }
     return render(request, "replies/detail.html", context)

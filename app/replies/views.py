@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from app.errors import AppError, Invalid
 from app.letters.models import Channel
-from app.letters.service import CHANNEL_LABELS
 from app.replies.service import (
     attach_reply,
     list_replies,
@@ -62,7 +61,6 @@ def replies_page(
             "query": {"etat": etat},
             "etat": etat,
             "officials": official_choices(session) if has_tray else [],
-            "channel_labels": CHANNEL_LABELS,
         },
     )
 
@@ -77,7 +75,6 @@ def _manual_form(
             "values": values,
             "error": error,
             "officials": official_choices(session),
-            "channel_labels": CHANNEL_LABELS,
         },
         status_code=422 if error else 200,
     )

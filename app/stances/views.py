@@ -11,10 +11,8 @@ from app.errors import Invalid
 from app.officials.service import get_official, group_choices
 from app.stances.api import StanceFilterDep
 from app.stances.models import EvidenceKind, Position, StanceStatus
-from app.stances.queries import STATUS_LABELS, current_of, histories, list_stances
+from app.stances.queries import current_of, histories, list_stances
 from app.stances.service import (
-    EVIDENCE_LABELS,
-    POSITION_LABELS,
     Evidence,
     Proposal,
     propose_stance,
@@ -26,12 +24,6 @@ from app.web.pages import flash, redirect, render
 from app.web.pagination import Page
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
-
-LABELS = {
-    "position_labels": POSITION_LABELS,
-    "evidence_labels": EVIDENCE_LABELS,
-    "stance_status_labels": STATUS_LABELS,
-}
 
 
 @router.get("/direction/positions", response_class=HTMLResponse, name="stance_queue")
@@ -61,7 +53,6 @@ def stance_queue(
             "demands": list_demands(session),
             "groups": group_choices(session),
             "statuses": list(StanceStatus),
-            **LABELS,
         },
     )
 
@@ -103,7 +94,6 @@ def stance_new(
             "official": get_official(session, official_id=official_id),
             "demands": list_demands(session),
             "kinds": [k for k in EvidenceKind if k != EvidenceKind.reply],
-            **LABELS,
         },
     )
 

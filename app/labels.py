@@ -1,0 +1,112 @@
+"""What users read for each stored value: every enum in French, gendered titles, real plurals.
+
+Keys are the stored strings (the domain enums are StrEnums, so they look up the same).
+"""
+
+LETTER_STATUS = {
+    "draft": "brouillon",
+    "queued": "en file d'envoi",
+    "sent": "envoyé",
+    "delivered": "remis",
+    "bounced": "rejeté",
+    "failed": "échec",
+    "replied": "répondu",
+}
+CHANNEL = {
+    "email": "e-mail",
+    "post": "courrier postal",
+    "web_form": "formulaire public",
+    "phone": "appel téléphonique",
+    "meeting": "rendez-vous",
+}
+ROLE = {
+    "admin": "Administrateur",
+    "staff": "Équipe plaidoyer",
+    "director": "Direction",
+    "viewer": "Lecture seule",
+}
+POSITION = {
+    "unknown": "Inconnue",
+    "opposed": "Opposé·e",
+    "undecided": "Indécis·e",
+    "supportive": "Favorable",
+    "committed": "Engagé·e (par écrit)",
+    "acted": "A agi (question, amendement, vote, texte)",
+}
+EVIDENCE = {
+    "reply": "Réponse à un courrier",
+    "statement": "Déclaration publique",
+    "meeting": "Rendez-vous",
+    "question": "Question écrite ou orale",
+    "amendment": "Amendement",
+    "bill": "Proposition de loi (auteur ou cosignataire)",
+    "vote": "Vote",
+}
+STANCE_STATUS = {"pending": "À valider", "approved": "Validée", "rejected": "Refusée"}
+TEMPLATE_PURPOSE = {"first_letter": "Premier courrier", "follow_up": "Relance"}
+MATCHED_BY = {
+    "in_reply_to": "par In-Reply-To",
+    "reply_address": "par l'adresse de réponse",
+    "sender": "par l'expéditeur",
+    "manual": "à la main",
+}
+SUPPORTER_ACTION_STATUS = {
+    "pending": "en attente de confirmation",
+    "confirmed": "confirmée",
+    "held": "retenue pour vérification",
+    "expired": "expirée",
+    "rejected": "refusée",
+    "counted": "comptée (envoi depuis sa messagerie)",
+}
+OUTBOX_STATUS = {"pending": "en attente", "sent": "envoyé", "failed": "échec"}
+CHAMBER = {"an": "Assemblée nationale", "senat": "Sénat", "gouvernement": "Gouvernement"}
+
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "letter_status": LETTER_STATUS,
+    "channel": CHANNEL,
+    "role": ROLE,
+    "position": POSITION,
+    "evidence": EVIDENCE,
+    "stance_status": STANCE_STATUS,
+    "template_purpose": TEMPLATE_PURPOSE,
+    "matched_by": MATCHED_BY,
+    "supporter_action_status": SUPPORTER_ACTION_STATUS,
+    "outbox_status": OUTBOX_STATUS,
+    "chamber": CHAMBER,
+}
+
+# Official kinds: (masculine, feminine, plural); the plural is also the neutral heading.
+_KINDS = {
+    "deputy": ("Député", "Députée", "Députés"),
+    "senator": ("Sénateur", "Sénatrice", "Sénateurs"),
+    "minister": ("Ministre", "Ministre", "Ministres"),
+}
+KIND = {kind: forms[0] for kind, forms in _KINDS.items()}
+KIND_PLURAL = {kind: forms[2] for kind, forms in _KINDS.items()}
+
+
+def label(value: object, vocabulary: str) -> str:
+    """The French label of a stored value; the value itself if the vocabulary lacks it."""
+    text = "" if value is None else str(value)
+    return VOCABULARIES[vocabulary].get(text, text)
+
+
+def kind_label(kind: str, civility: str = "") -> str:
+    """« Députée » for Mme, « Sénateur » for M., the masculine generic when civility is unknown."""
+    masculine, feminine, _ = _KINDS[str(kind)]
+    return feminine if civility == "Mme" else masculine
+
+
+def kind_plural(kind: str) -> str:
+    """« Députés », « Sénateurs », « Ministres »: a heading over several officials."""
+    return KIND_PLURAL[str(kind)]
+
+
+def number(count: int) -> str:
+    """« 961 », « 12 345 » (narrow no-break space between thousands, as French prints them)."""
+    return f"{count:,}".replace(",", "\u202f")
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    """« 0 courrier préparé », « 1 courrier préparé », « 961 courriers préparés »."""
+    return f"{number(count)} {singular if abs(count) < 2 else plural_form}"
