@@ -61,6 +61,118 @@ SUPPORTER_ACTION_STATUS = {
 OUTBOX_STATUS = {"pending": "en attente", "sent": "envoyé", "failed": "échec"}
 CHAMBER = {"an": "Assemblée nationale", "senat": "Sénat", "gouvernement": "Gouvernement"}
 
+# The audit journal: what was done, to what, and the names of the fields it changed.
+AUDIT_ACTION = {
+    "create": "création",
+    "update": "modification",
+    "login": "connexion",
+    "login_failed": "connexion refusée",
+    "import": "import",
+    "attach": "rattachement",
+    "map": "mise en correspondance",
+    "propose": "proposition",
+    "approve": "validation",
+    "reject": "refus",
+    "undo": "annulation",
+    "campaign.create": "création de campagne",
+    "campaign.update": "modification de campagne",
+    "campaign.pause": "pause ou reprise de campagne",
+    "letters.generate": "préparation de courriers",
+    "letters.send": "envoi de courriels",
+    "letters.posted": "courriers postés",
+    "letter.send": "envoi d'un courriel",
+    "letter.status": "changement de statut",
+    "letter.follow_up": "relance",
+    "letter.log_contact": "appel ou rendez-vous consigné",
+    "template.create": "création de modèle",
+    "template.update": "nouvelle version de modèle",
+    "supporter.erase": "effacement d'un sympathisant",
+    "supporter.release": "libération de courriers retenus",
+    "geography.load": "chargement de la géographie",
+}
+AUDIT_OBJECT = {
+    "user": "compte",
+    "api_token": "jeton d'API",
+    "official": "élu",
+    "body": "organe",
+    "campaign": "campagne",
+    "letter": "courrier",
+    "reply": "réponse",
+    "stance": "position",
+    "stance_batch": "lot de positions",
+    "template": "modèle",
+    "supporter": "sympathisant",
+    "supporter_action": "action de sympathisant",
+    "legislative_record": "texte ou scrutin",
+    "geography": "géographie",
+}
+AUDIT_FIELD = {
+    "email": "e-mail",
+    "full_name": "nom",
+    "name": "nom",
+    "role": "rôle",
+    "is_active": "actif",
+    "user": "compte",
+    "status": "statut",
+    "detail": "détail",
+    "comment": "commentaire",
+    "channel": "canal",
+    "sender": "expéditeur",
+    "subject": "objet",
+    "message_id": "Message-ID",
+    "matched_by": "rattachement",
+    "received_at": "reçue le",
+    "letter_id": "courrier",
+    "official_id": "élu",
+    "campaign_id": "campagne",
+    "demand_id": "demande",
+    "demands": "demandes",
+    "reply_id": "réponse",
+    "batch_id": "lot",
+    "position": "position",
+    "evidence_kind": "preuve",
+    "proposals": "propositions",
+    "removed_stance_ids": "positions retirées",
+    "slug": "adresse courte",
+    "starts_on": "début",
+    "ends_on": "fin",
+    "is_paused": "en pause",
+    "is_public": "publique",
+    "targeting": "ciblage",
+    "target_filter": "cible",
+    "first_template_id": "premier courrier",
+    "follow_up_template_id": "relance",
+    "purpose": "usage",
+    "version": "version",
+    "created": "créés",
+    "queued": "mis en file",
+    "posted": "postés",
+    "pending": "en attente",
+    "post": "courrier postal",
+    "follow_up_of": "relance du courrier",
+    "mandate_start": "début de mandat",
+    "uid": "identifiant",
+    "files": "fichiers",
+    "communes": "communes",
+    "postal_codes": "codes postaux",
+    "hash": "empreinte",
+    "anonymised": "anonymisé",
+}
+# The vocabulary of a field's values; `status` depends on the object.
+FIELD_VOCABULARY = {
+    "role": "role",
+    "channel": "channel",
+    "position": "position",
+    "evidence_kind": "evidence",
+    "purpose": "template_purpose",
+    "matched_by": "matched_by",
+}
+STATUS_VOCABULARY = {
+    "letter": "letter_status",
+    "stance": "stance_status",
+    "supporter_action": "supporter_action_status",
+}
+
 VOCABULARIES: dict[str, dict[str, str]] = {
     "letter_status": LETTER_STATUS,
     "channel": CHANNEL,
@@ -73,6 +185,8 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "supporter_action_status": SUPPORTER_ACTION_STATUS,
     "outbox_status": OUTBOX_STATUS,
     "chamber": CHAMBER,
+    "audit_action": AUDIT_ACTION,
+    "audit_object": AUDIT_OBJECT,
 }
 
 # Official kinds: (masculine, feminine, plural); the plural is also the neutral heading.
@@ -81,7 +195,6 @@ _KINDS = {
     "senator": ("Sénateur", "Sénatrice", "Sénateurs"),
     "minister": ("Ministre", "Ministre", "Ministres"),
 }
-KIND = {kind: forms[0] for kind, forms in _KINDS.items()}
 KIND_PLURAL = {kind: forms[2] for kind, forms in _KINDS.items()}
 
 

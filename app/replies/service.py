@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.db import utcnow
 from app.errors import Invalid, NotFound
+from app.labels import CHANNEL
 from app.letters.models import Channel, Letter, LetterStatus
 from app.letters.status import transition
 from app.officials.models import Official
@@ -107,7 +108,7 @@ def _mark_replied(session: Session, *, letter: Letter, reply: Reply, actor: Acto
             letter=letter,
             to=LetterStatus.replied,
             actor=actor,
-            note=f"Réponse n° {reply.id} ({reply.channel})",
+            note=f"Réponse n° {reply.id} ({CHANNEL[reply.channel]})",
         )
 
 

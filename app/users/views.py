@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.audit.changes import changes
 from app.audit.service import list_events
 from app.users.deps import AdminUser, OptionalUser, SessionDep, actor_for
 from app.users.models import Role
@@ -132,7 +133,7 @@ def audit_page(
         request,
         "audit/list.html",
         {
-            "events": events,
+            "events": [(event, changes(event)) for event in events],
             "pager": pager.with_total(total),
             "filters": {"action": action, "objet": objet, "auteur": auteur},
         },

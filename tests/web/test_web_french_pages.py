@@ -27,8 +27,10 @@ ENUMS = (
 )  # fmt: skip
 FRENCH_TOO = {"vote", "question"}  # enum values that are also French words
 RAW = {member.value for enum in ENUMS for member in enum} - FRENCH_TOO
-HIDDEN = {"script", "style", "template"}
-ADDRESSES = re.compile(r"\S+@\S+|https?://\S+")
+# Not prose: code, and template sources staff edit (placeholders such as {{ sender.name }}).
+HIDDEN = {"script", "style", "template", "code", "textarea"}
+# E-mail addresses, links and letter-template placeholders are not words a reader is shown.
+ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 FAKE_PLURAL = re.compile(r"\w\((s|e|es|x|aux)\)")
 
 
