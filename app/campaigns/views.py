@@ -33,7 +33,7 @@ from app.campaigns.service import (
 )
 from app.demands.service import list_demands
 from app.errors import Invalid
-from app.labels import KIND_PLURAL
+from app.labels import KIND_PLURAL, plural
 from app.letters.models import Channel
 from app.letters.service import get_letter, letter_events
 from app.letters.status import manual_choices
@@ -244,7 +244,7 @@ def campaign_send(
         actor=actor_for(request, user),
         settings=settings,
     )
-    flash(request, f"{queued} courriel(s) mis en file d'envoi.")
+    flash(request, f"{plural(queued, 'courriel mis', 'courriels mis')} en file d'envoi.")
     return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
 
 
@@ -262,7 +262,8 @@ def mark_posted(
     request: Request, session: SessionDep, user: StaffUser, campaign_id: int
 ) -> Response:
     count = mark_printed_as_sent(session, campaign_id=campaign_id, actor=actor_for(request, user))
-    flash(request, f"{count} courrier(s) postal(aux) marqué(s) comme envoyé(s).")
+    posted = plural(count, "courrier postal marqué", "courriers postaux marqués")
+    flash(request, f"{posted} comme {'envoyé' if count < 2 else 'envoyés'}.")
     return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
 
 

@@ -11,7 +11,7 @@ from app.bodies.roles import role_label
 from app.bodies.service import get_body
 from app.demands.service import list_demands
 from app.errors import Invalid
-from app.labels import POSITION
+from app.labels import POSITION, plural
 from app.letters.models import Letter
 from app.officials.models import Official
 from app.profiles.service import body_members, official_profile
@@ -97,5 +97,6 @@ def reply_code(
         note=note if isinstance(note, str) else "",
         actor=actor_for(request, user),
     )
-    flash(request, f"{len(stances)} position(s) proposée(s), en attente de validation.")
+    proposed = plural(len(stances), "position proposée", "positions proposées")
+    flash(request, f"{proposed}, en attente de validation.")
     return redirect(request, path_for(request, "reply_page", reply_id=reply_id))

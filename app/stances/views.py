@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.demands.service import demand_by_number, list_demands
 from app.errors import Invalid
+from app.labels import plural
 from app.officials.service import get_official, group_choices
 from app.stances.api import StanceFilterDep
 from app.stances.models import EvidenceKind, Position, StanceStatus
@@ -76,8 +77,8 @@ async def stance_decide(
         comment=comment,
         actor=actor_for(request, user),
     )
-    verb = "validée(s)" if decision == "approve" else "refusée(s)"
-    flash(request, f"{len(reviews)} proposition(s) {verb}.")
+    done = ("validée", "validées") if decision == "approve" else ("refusée", "refusées")
+    flash(request, f"{plural(len(reviews), f'proposition {done[0]}', f'propositions {done[1]}')}.")
     return redirect(request, str(request.app.url_path_for("stance_queue")) + "?status=pending")
 
 
