@@ -24,7 +24,10 @@ ACTOR = Actor.system("tests")
 # Pages whose URL carries a signed token or that answer a file, not a page.
 SKIPPED = {"act_confirm_page", "my_data"}
 # Pages that need a choice in their query string.
-QUERIES = {"act_letter": "?official={official_id}", "template_preview": "?official_id={official_id}"}
+QUERIES = {
+    "act_letter": "?official={official_id}",
+    "template_preview": "?official_id={official_id}",
+}
 
 
 def populate(session: Session) -> dict[str, str]:

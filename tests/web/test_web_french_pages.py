@@ -45,7 +45,9 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in HIDDEN:
             self.hidden += 1
-        self.parts += [value or "" for key, value in attrs if key in ("placeholder", "title", "alt")]
+        self.parts += [
+            value or "" for key, value in attrs if key in ("placeholder", "title", "alt")
+        ]
 
     def handle_endtag(self, tag: str) -> None:
         if tag in HIDDEN:
