@@ -138,7 +138,7 @@ def populate(session: Session) -> dict[str, str]:
     review_stances(
         session, stance_ids=[stances[1].id], approved=False, comment="Source", actor=ACTOR
     )
-    body = Body(source_id="PO59051", chamber="an", kind="COMPER", name="Commission des lois")
+    body = Body(source_id="PO-ESSAI-1", chamber="an", kind="COMPER", name="Commission des lois")
     session.add(body)
     session.flush()
     session.add(Membership(body_id=body.id, official_id=deputy.id, role="membre"))
