@@ -20,3 +20,8 @@ def paris(value: datetime | date | None, format: str = DATE_TIME) -> str:
     if isinstance(value, datetime):
         return in_paris(value).strftime(format)
     return value.strftime(format if "%H" not in format else "%d/%m/%Y")
+
+
+def paris_today() -> date:
+    """Today's date in Paris (a letter written at 00:30 in Paris is dated that day, not UTC's)."""
+    return datetime.now(PARIS).date()

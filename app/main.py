@@ -1,5 +1,4 @@
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app import __version__
@@ -37,6 +36,8 @@ from app.templating import api as templating_api
 from app.templating import views as templating_views
 from app.users import api as users_api
 from app.users import views as users_views
+from app.web.apidocs import install_api_docs
+from app.web.assets import install_static
 from app.web.errors import install_error_handlers
 from app.web.openapi import install_openapi
 from app.web.pages import TEMPLATES_DIR, install_template_globals
@@ -83,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="Plaidoyer",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -106,7 +107,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
     install_observability(app)
     install_template_globals()
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_static(app, STATIC_DIR)
+    install_api_docs(app, docs_url="/api/docs")
     for router in ROUTERS:
         app.include_router(router)
     return app

@@ -2,11 +2,11 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from email.utils import parseaddr
 
 from sqlalchemy.orm import Session
 
+from app.clock import paris_today
 from app.config import Settings
 from app.db import utcnow
 from app.demands.models import Demand
@@ -66,7 +66,7 @@ def make_letters(
         officials=[official_view(official) for official in officials],
         demands=demand_views(demands),
         sender=sender_view(session, actor=actor, settings=settings),
-        day=date.today(),
+        day=paris_today(),
     )
     now, domain = utcnow(), message_domain(settings)
     rows, without_email = [], []

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from app.clock import paris_today
 from app.errors import AppError, Invalid
 from app.letters.models import Channel
 from app.replies.service import (
@@ -87,7 +88,7 @@ def reply_new_page(
     values = {
         "official_id": elu,
         "letter_id": courrier,
-        "received_on": date.today().isoformat(),
+        "received_on": paris_today().isoformat(),
         "channel": Channel.post,
         "subject": "",
         "text": "",

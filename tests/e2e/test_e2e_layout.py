@@ -82,7 +82,7 @@ def test_no_page_scrolls_sideways(visit, urls: list[str], size: str) -> None:  #
         for url in urls:
             page.goto(url)
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
-            page.screenshot(path=folder / f"{_file_name(url)}.jpeg", quality=70, timeout=30_000)
+            page.screenshot(path=folder / f"{_file_name(url)}.png", timeout=30_000)
             if scroll_width > width:
                 too_wide.append(f"{role.value if role else 'anonyme'} {url}: {scroll_width} px")
     assert too_wide == [], f"pages plus larges que {width} px :\n" + "\n".join(too_wide)
