@@ -17,7 +17,7 @@ from app.db import unit_of_work
 from app.errors import AppError
 from app.geography.cli import register as register_geography
 from app.geography.cli import setup_geography
-from app.labels import plural
+from app.labels import ROLE, plural
 from app.legislation.cli import register as register_legislation
 from app.letters.sending import LetterOutcomes
 from app.mailing.cli import register as register_outbox
@@ -98,7 +98,7 @@ def user_create(
             )
     except AppError as exc:
         raise fail(exc.message) from exc
-    console.print(f"Compte créé : {user.email} ({role.value}).")
+    console.print(f"Compte créé : {user.email} ({ROLE[role]}).")
 
 
 @token_app.command("create")

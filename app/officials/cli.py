@@ -15,6 +15,7 @@ from app.bodies.service import BodiesReport
 from app.cli_kit import console, fail, find_or_add_group, reported_errors
 from app.db import unit_of_work
 from app.importing.download import local_file
+from app.labels import kind_plural, number, plural
 from app.officials.importers import SOURCES, read_source
 from app.officials.importers.an import load_amo
 from app.officials.importers.deputies_csv import parse_rne
@@ -39,7 +40,6 @@ AN_URL = (
     "deputes_actifs_mandats_actifs_organes/AMO10_deputes_actifs_mandats_actifs_organes.json.zip"
 )
 SENAT_URL = "https://www.senat.fr/api-senat/senateurs.json"
-KIND_LABELS = {"deputy": "Députés", "senator": "Sénateurs", "minister": "Membres du Gouvernement"}
 CLI_ACTOR = Actor.system("import en ligne de commande")
 
 EmailsOption = Annotated[
@@ -97,9 +97,11 @@ def print_report(report: ImportReport | BodiesReport, *, details: int = 15) -> N
             console.print(f"  {line}", highlight=False)
         return
     console.print(
-        f"[bold]{KIND_LABELS[report.kind]}[/] ({report.source_label}) : "
-        f"{len(report.created)} nouveaux, {len(report.updated)} mis à jour, "
-        f"{len(report.ended)} terminés, {report.unchanged} inchangés.",
+        f"[bold]{kind_plural(report.kind)}[/] ({report.source_label}) : "
+        f"{plural(len(report.created), 'nouveau', 'nouveaux')}, "
+        f"{number(len(report.updated))} mis à jour, "
+        f"{plural(len(report.ended), 'terminé', 'terminés')}, "
+        f"{plural(report.unchanged, 'inchangé', 'inchangés')}.",
         highlight=False,
     )
     for source_id, fields in list(report.updated.items())[:details]:
@@ -208,7 +210,8 @@ def export_command(out: OutOption = Path("data")) -> None:
     with unit_of_work() as session:
         for kind, file_name in FILE_NAMES.items():
             count = export_officials(session, kind=kind, path=out / file_name)
-            console.print(f"{out / file_name} : {count} lignes ({KIND_LABELS[kind].lower()}).")
+            lines = plural(count, "ligne", "lignes")
+            console.print(f"{out / file_name} : {lines} ({kind_plural(kind).lower()}).")
         bodies, seats = export_bodies(session, out=out)
         console.print(f"{out} : {bodies} organes, {seats} appartenances.")
 

@@ -1,14 +1,16 @@
-"""/api/docs without the internet: Swagger UI's files come from the swagger-ui-bundle package,
-served by the app, and the page carries no inline script (app/static/api-docs.js starts it)."""
+"""/api/docs without the internet: Swagger UI 5 (it reads OpenAPI 3.1) comes from the
+fastapi-offline package, served by the app; the page carries no inline script
+(app/static/api-docs.js starts it)."""
 
 from html import escape
+from importlib.resources import files
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 ASSETS = "/api/docs/fichiers"
+SWAGGER_UI = files("fastapi_offline") / "static"
 
 _PAGE = """<!doctype html>
 <html lang="fr">
@@ -29,7 +31,7 @@ _PAGE = """<!doctype html>
 
 def install_api_docs(app: FastAPI, *, docs_url: str) -> None:
     """Serves Swagger UI at `docs_url`, its files under ASSETS."""
-    app.mount(ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="swagger_ui")
+    app.mount(ASSETS, StaticFiles(directory=str(SWAGGER_UI)), name="swagger_ui")
 
     @app.get(docs_url, include_in_schema=False)
     def api_docs(request: Request) -> HTMLResponse:

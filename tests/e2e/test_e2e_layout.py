@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from app.config import Settings
 from app.db import build_engine, session_factory
@@ -86,3 +86,20 @@ def test_no_page_scrolls_sideways(visit, urls: list[str], size: str) -> None:  #
             if scroll_width > width:
                 too_wide.append(f"{role.value if role else 'anonyme'} {url}: {scroll_width} px")
     assert too_wide == [], f"pages plus larges que {width} px :\n" + "\n".join(too_wide)
+
+
+def test_the_menu_folds_on_a_phone_and_not_on_a_laptop(visit) -> None:  # type: ignore[no-untyped-def]
+    phone = visit(Role.staff, SIZES["telephone"])
+    menu = phone.locator("header nav")
+    expect(menu.get_by_role("link", name="Annuaire")).to_be_hidden()
+    menu.get_by_text("Menu").click()
+    expect(menu.get_by_role("link", name="Annuaire")).to_be_visible()
+    menu.get_by_role("link", name="Annuaire").click()
+    expect(phone.get_by_role("heading", name="Annuaire des élus")).to_be_visible()
+    search = phone.get_by_role("button", name="Rechercher")
+    box = search.bounding_box()
+    assert box and box["height"] < 80, box  # a normal button, not a tall pill
+
+    laptop = visit(Role.staff, SIZES["ordinateur"])
+    expect(laptop.locator("header nav").get_by_text("Menu")).to_be_hidden()
+    expect(laptop.locator("header nav").get_by_role("link", name="Annuaire")).to_be_visible()
