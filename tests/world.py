@@ -12,7 +12,6 @@ from app.bodies.models import Body, Membership
 from app.db import utcnow
 from app.demands.models import Demand
 from app.letters.models import Channel, LetterStatus
-from app.officials.models import Official
 from app.replies.service import record_inbound_reply, record_manual_reply
 from app.security import Actor
 from app.stances.models import EvidenceKind, Position
