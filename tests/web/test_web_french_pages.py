@@ -77,7 +77,7 @@ def leaks(html: str) -> list[str]:
         ("<p>Courrier n° 3 (replied)</p>", ["replied"]),
         ("<small>email · sent</small>", ["email", "sent"]),
         ("<td>Martin (deputy)</td>", ["deputy"]),
-        ("<p>3 courrier(s) préparé(s)</p>", ["r(s)"]),
+        ("<p>3 courrier(s) préparé(s)</p>", ["r(s)", "é(s)"]),
         ('<input placeholder="web_form">', ["web_form"]),
     ],
 )
