@@ -9,6 +9,7 @@ from rich.console import Console
 
 from app.cli_kit import find_or_add_group
 from app.db import unit_of_work
+from app.labels import number, plural
 from app.legislation.parsing import (
     ParsedRecord,
     RecordFileError,
@@ -27,7 +28,7 @@ CLI_ACTOR = Actor.system("ligne de commande")
 PathArgument = Annotated[Path, typer.Argument(exists=True, help="Dossier ou fichier à importer")]
 
 
-def _import(read: Callable[[], list[ParsedRecord]], what: str) -> None:
+def _import(read: Callable[[], list[ParsedRecord]], what: tuple[str, str]) -> None:
     """Parses every file first, then saves all in one transaction: a bad file changes nothing."""
     try:
         parsed = read()
@@ -36,9 +37,11 @@ def _import(read: Callable[[], list[ParsedRecord]], what: str) -> None:
         raise typer.Exit(code=1) from None
     with unit_of_work() as session:
         counts = save_records(session, parsed=parsed, actor=CLI_ACTOR)
+    acts = plural(sum(len(p.acts) for p in parsed), "signature ou vote", "signatures ou votes")
     console.print(
-        f"{len(parsed)} {what} : {counts['new']} nouveaux, {counts['updated']} mis à jour, "
-        f"{counts['same']} inchangés ; {sum(len(p.acts) for p in parsed)} signatures ou votes."
+        f"{plural(len(parsed), *what)} : {plural(counts['new'], 'nouveau', 'nouveaux')}, "
+        f"{number(counts['updated'])} mis à jour, "
+        f"{plural(counts['same'], 'inchangé', 'inchangés')} ; {acts}."
     )
 
 
@@ -46,13 +49,13 @@ def dossiers_command(path: PathArgument) -> None:
     """Importe les dossiers législatifs et les textes de l'AN (auteurs, cosignataires)."""
     _import(
         lambda: [parse_document(f) if doc else parse_dossier(f) for f, doc in dossier_files(path)],
-        "dossiers et textes",
+        ("dossier ou texte", "dossiers et textes"),
     )
 
 
 def scrutins_command(path: PathArgument) -> None:
     """Importe des scrutins de l'AN (XML ou JSON) : pour, contre, abstention, non-votant."""
-    _import(lambda: [parse_scrutin(f) for f in scrutin_files(path)], "scrutins")
+    _import(lambda: [parse_scrutin(f) for f in scrutin_files(path)], ("scrutin", "scrutins"))
 
 
 def register(app: typer.Typer) -> None:
