@@ -3,6 +3,7 @@ status and channel, replies, stances in every review state, a body) and the list
 to visit in it: the raw-enum test and the phone-layout browser test walk the same pages."""
 
 import re
+import secrets
 from datetime import UTC, date, datetime, timedelta
 
 from fastapi import FastAPI
@@ -16,6 +17,13 @@ from app.replies.service import record_inbound_reply, record_manual_reply
 from app.security import Actor
 from app.stances.models import EvidenceKind, Position
 from app.stances.service import Evidence, Proposal, propose_stance, review_stances
+from app.supporters.models import (
+    ActionKind,
+    ActionStatus,
+    Supporter,
+    SupporterAction,
+    SupporterLetter,
+)
 from tests.factories import add_campaign, add_letter, add_official, reply_email, seed_templates
 from tests.routes import endpoints
 
@@ -137,6 +145,30 @@ def populate(session: Session) -> dict[str, str]:
     review_stances(
         session, stance_ids=[stances[1].id], approved=False, comment="Source", actor=ACTOR
     )
+    supporter = Supporter(
+        email="camille.sympathisante@example.org", name="Camille", postcode="75011"
+    )
+    session.add(supporter)
+    session.flush()
+    for status in (ActionStatus.held, ActionStatus.pending, ActionStatus.confirmed):
+        action = SupporterAction(
+            supporter_id=supporter.id,
+            campaign_id=campaign.id,
+            kind=ActionKind.letters,
+            status=status,
+            nonce=secrets.token_hex(16),
+            confirmed_at=None if status == ActionStatus.pending else month_ago,
+        )
+        session.add(action)
+        session.flush()
+        session.add(
+            SupporterLetter(
+                action_id=action.id,
+                official_id=deputy.id,
+                subject="Protégeons les enfants en ligne",
+                body="Madame la Députée, …",
+            )
+        )
     body = Body(source_id="PO-ESSAI-1", chamber="an", kind="COMPER", name="Commission des lois")
     session.add(body)
     session.flush()
@@ -150,7 +182,7 @@ def populate(session: Session) -> dict[str, str]:
         "template_id": str(templates["first_letter"].id),
         "source_id": body.source_id,
         "slug": campaign.slug,
-        "supporter_id": "1",
+        "supporter_id": str(supporter.id),
     }
 
 

@@ -97,10 +97,20 @@ def test_every_page_is_in_french(app: FastAPI, client: TestClient, session: Sess
     ids = populate(session)
     admin = add_user(session, role=Role.admin, email="camille@asso.fr", full_name="Camille Roy")
     sign_in(client, admin)
-    found = {}
+    found, pages = {}, {}
     for url in page_urls(app, ids):
         response = client.get(url)
         assert response.status_code == 200, url
+        pages[url] = " ".join(visible_text(response.text).split())
         if problems := leaks(response.text):
             found[url] = problems
+    # The rows really are on the pages, in French.
+    campaign = pages[f"/campagnes/{ids['campaign_id']}"]
+    for words in ("répondu", "rejeté", "en file d'envoi", "courrier postal", "formulaire public"):
+        assert words in campaign, words
+    assert "Députée" in campaign and "Sénateur" in campaign
+    assert "appel téléphonique" in pages["/reponses"]
+    assert "Protégeons les enfants en ligne" in pages["/sympathisants"]
+    assert "Validée" in pages["/direction/positions"] and "Refusée" in pages["/direction/positions"]
+    assert "statut : envoyé → répondu" in pages["/admin/journal"]
     assert found == {}, "\n".join(f"{url}: {words}" for url, words in found.items())
