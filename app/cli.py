@@ -17,6 +17,7 @@ from app.db import unit_of_work
 from app.errors import AppError
 from app.geography.cli import register as register_geography
 from app.geography.cli import setup_geography
+from app.labels import ROLE, plural
 from app.legislation.cli import register as register_legislation
 from app.letters.sending import LetterOutcomes
 from app.mailing.cli import register as register_outbox
@@ -99,7 +100,7 @@ def user_create(
             )
     except AppError as exc:
         raise fail(exc.message) from exc
-    console.print(f"Compte créé : {user.email} ({role.value}).")
+    console.print(f"Compte créé : {user.email} ({ROLE[role]}).")
 
 
 @token_app.command("create")
@@ -145,7 +146,7 @@ def setup() -> None:
     setup_officials(ROOT / "data")
     with unit_of_work() as session:
         if added := seed_default_templates(session):
-            console.print(f"{added} modèle(s) de courrier installé(s).")
+            console.print(f"{plural(added, 'modèle installé', 'modèles installés')}.")
     ensure_admin()
 
 

@@ -1,5 +1,4 @@
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app import __version__
@@ -21,11 +20,8 @@ from app.geography.finder import Lookups
 from app.legislation import api as legislation_api
 from app.letters import api as letters_api
 from app.letters import views as letters_views
-from app.letters.service import CHANNEL_LABELS
-from app.letters.status import STATUS_LABELS
 from app.officials import api as officials_api
 from app.officials import views as officials_views
-from app.officials.schemas import kind_label
 from app.ops import api as ops_api
 from app.ops import health
 from app.ops.observe import install_observability
@@ -43,6 +39,8 @@ from app.templating import views as templating_views
 from app.users import account_views
 from app.users import api as users_api
 from app.users import views as users_views
+from app.web.apidocs import install_api_docs
+from app.web.assets import install_static
 from app.web.errors import install_error_handlers
 from app.web.headers import SecurityHeaders
 from app.web.openapi import install_openapi
@@ -93,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="Plaidoyer",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -116,10 +114,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_openapi(app)
     install_observability(app)
-    install_template_globals(
-        kind_label=kind_label, status_labels=STATUS_LABELS, channel_labels=CHANNEL_LABELS
-    )
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_template_globals()
+    install_static(app, STATIC_DIR)
+    install_api_docs(app, docs_url="/api/docs")
     for router in ROUTERS:
         app.include_router(router)
     return app

@@ -16,6 +16,7 @@ from app.bodies.roles import role_rank
 from app.db import utcnow
 from app.errors import NotFound
 from app.importing.errors import ImportFileError
+from app.labels import number, plural
 from app.security import Actor
 
 _BODY_FIELDS = ("chamber", "kind", "name", "short_name")
@@ -52,10 +53,14 @@ class BodiesReport:
 
     def summary(self) -> str:
         return (
-            f"Organes ({self.source_label}) : {self.bodies_created} nouveaux, "
-            f"{self.bodies_updated} mis à jour ; appartenances : {self.created} nouvelles, "
-            f"{self.updated} mises à jour, {self.ended} terminées, {self.unchanged} inchangées, "
-            f"{len(self.unmatched)} sans élu correspondant."
+            f"Organes ({self.source_label}) : "
+            f"{plural(self.bodies_created, 'nouveau', 'nouveaux')}, "
+            f"{number(self.bodies_updated)} mis à jour ; appartenances : "
+            f"{plural(self.created, 'nouvelle', 'nouvelles')}, "
+            f"{plural(self.updated, 'mise à jour', 'mises à jour')}, "
+            f"{plural(self.ended, 'terminée', 'terminées')}, "
+            f"{plural(self.unchanged, 'inchangée', 'inchangées')}, "
+            f"{number(len(self.unmatched))} sans élu correspondant."
         )
 
 

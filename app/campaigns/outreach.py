@@ -297,7 +297,7 @@ def chaseable_letters(
     ).all()
     missing = sorted(set(ids) - {letter.id for letter, _ in rows})
     if missing:
-        raise NotFound(f"Courrier(s) introuvable(s) : {', '.join(map(str, missing))}.")
+        raise NotFound("Courriers introuvables : " + ", ".join(map(str, missing)) + ".")
     for letter, _ in rows:
         refuse_unless_chaseable(session, letter=letter)
     campaign_ids = {letter.campaign_id for letter, _ in rows}

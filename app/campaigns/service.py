@@ -54,7 +54,8 @@ def _set_demands(session: Session, campaign_id: int, numbers: list[int]) -> None
     ids = dict(session.execute(query).all())
     missing = sorted(set(numbers) - set(ids))
     if missing:
-        raise Invalid(f"Demande(s) inconnue(s) : {', '.join(map(str, missing))}.", field="demands")
+        unknown = "Demande inconnue" if len(missing) < 2 else "Demandes inconnues"
+        raise Invalid(f"{unknown} : {', '.join(map(str, missing))}.", field="demands")
     session.execute(delete(campaign_demand).where(campaign_demand.c.campaign_id == campaign_id))
     if ids:
         session.execute(

@@ -36,13 +36,12 @@ from app.campaigns.service import (
 )
 from app.demands.service import list_demands
 from app.errors import AppError, Invalid
+from app.labels import KIND_PLURAL, plural
 from app.letters.models import Channel
 from app.letters.service import get_letter, letter_events
 from app.letters.status import manual_choices
 from app.officials.models import OfficialKind
-from app.officials.schemas import KIND_LABELS
 from app.officials.service import get_official, group_choices, sitting_official_choices
-from app.replies.service import KIND_LABELS as REPLY_KIND_LABELS
 from app.replies.service import replies_for_letter
 from app.templating.service import list_templates
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
@@ -67,7 +66,7 @@ def _form_page(
         "templates": list_templates(session),
         "demands": list_demands(session),
         "groups": group_choices(session),
-        "kinds": KIND_LABELS,
+        "kinds": KIND_PLURAL,
         "bodies": [s.body for s in list_bodies(session) if s.members],
         "roles": ROLE_LABELS,
     }
@@ -212,7 +211,6 @@ def campaign_page(
         "chosen": demand_numbers(session, campaign_id=campaign_id),
         "ready": ready_to_send(session, campaign_id=campaign_id),
         "officials": sitting_official_choices(session),
-        "kind_labels": {k.value: v for k, v in KIND_LABELS.items()},
         "kinds": list(OfficialKind),
     }
     return render(request, "campaigns/detail.html", context)
@@ -285,7 +283,7 @@ def campaign_send(
         actor=actor_for(request, user),
         settings=settings,
     )
-    flash(request, f"{queued} courriel(s) mis en file d'envoi.")
+    flash(request, f"{plural(queued, 'courriel mis', 'courriels mis')} en file d'envoi.")
     return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
 
 
@@ -303,7 +301,8 @@ def mark_posted(
     request: Request, session: SessionDep, user: StaffUser, campaign_id: int
 ) -> Response:
     count = mark_printed_as_sent(session, campaign_id=campaign_id, actor=actor_for(request, user))
-    flash(request, f"{count} courrier(s) postal(aux) marqué(s) comme envoyé(s).")
+    posted = plural(count, "courrier postal marqué", "courriers postaux marqués")
+    flash(request, f"{posted} comme {'envoyé' if count < 2 else 'envoyés'}.")
     return redirect(request, path_for(request, "campaign_page", campaign_id=campaign_id))
 
 
@@ -343,7 +342,6 @@ def letter_page(
         "events": letter_events(session, letter_id=letter_id),
         "manual_statuses": manual_choices(letter.status),
         "replies": replies_for_letter(session, letter_id=letter.id),
-        "reply_kind_labels": REPLY_KIND_LABELS,
     }
     return render(request, "letters/detail.html", context)
 

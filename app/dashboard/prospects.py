@@ -18,6 +18,7 @@ from app.dashboard.queries import (
     sitting,
 )
 from app.demands.models import Demand
+from app.labels import plural
 from app.officials.models import Official
 from app.stances.models import Position
 
@@ -172,6 +173,6 @@ def push_next(
         if p.silent:
             reasons.append("contacté·e, sans réponse")
         if p.undecided:
-            reasons.append(f"indécis·e sur {p.undecided} demande(s)")
+            reasons.append(f"indécis·e sur {plural(p.undecided, 'demande', 'demandes')}")
         targets.append(PushTarget(p, demands[p.official_id], reasons))
     return targets

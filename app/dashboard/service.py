@@ -32,8 +32,8 @@ POSITIONS_ORDER = [
 ]
 # Left to right in each hemicycle (AN groups, then the Sénat's); unknown groups go last.
 GROUP_ORDER = [
-    "LFI-NFP", "GDR", "CRC", "ECOS", "GEST", "SOC", "RDSE", "LIOT", "LREM", "DEM", "EPR",
-    "RDPI", "UC", "HOR", "RTLI", "DR", "UMP", "LR", "UDDPLR", "UDR", "RN", "NI",
+    "LFI-NFP", "GDR", "CRCE-K", "CRCE", "ECOS", "GEST", "SOC", "SER", "RDSE", "LIOT", "DEM",
+    "EPR", "RDPI", "UC", "HOR", "LIRT", "DR", "LR", "UDDPLR", "UDR", "RN", "NI",
 ]  # fmt: skip
 
 

@@ -19,11 +19,9 @@ from app.dashboard.service import POSITIONS_ORDER, build_dashboard
 from app.dashboard.trend import build_trend, trend_svg
 from app.db import utcnow
 from app.errors import NotFound
+from app.labels import POSITION, kind_plural
 from app.legislation.watch import texts_to_map
-from app.officials.models import OfficialKind
-from app.officials.schemas import KIND_LABELS
 from app.officials.service import group_choices
-from app.stances.service import EVIDENCE_LABELS, POSITION_LABELS
 from app.users.deps import ReaderUser, SessionDep
 from app.web.deps import SettingsDep
 from app.web.pages import render
@@ -31,20 +29,16 @@ from app.web.pages import render
 router = APIRouter(include_in_schema=False)
 
 
-LABELS = {p.value: label for p, label in POSITION_LABELS.items()}
-
-
 def _screen(session: Session, filters: DashboardFilter, key_bodies: list[str]) -> dict[str, Any]:
     """What the screen and its printable board show: every number, chart and list."""
     board = build_dashboard(session, filters=filters)
-    labels = LABELS
     trend = build_trend(session, filters=filters, now=utcnow())
     charts = {
         (d.number, c.chamber): Markup(  # noqa: S704 — built from escaped values only
             hemicycle_svg(
                 c,
-                title=f"{KIND_LABELS[OfficialKind(c.chamber)]}s — demande {d.number}",
-                labels=labels,
+                title=f"{kind_plural(c.chamber)} — demande {d.number}",
+                labels=POSITION,
             )
         )
         for d in board.demands
@@ -55,13 +49,11 @@ def _screen(session: Session, filters: DashboardFilter, key_bodies: list[str]) -
         "charts": charts,
         "trend": trend,
         "trend_chart": Markup(  # noqa: S704 — built from escaped values only
-            trend_svg(trend, title="Positions validées par semaine", labels=labels)
+            trend_svg(trend, title="Positions validées par semaine", labels=POSITION)
         ),
         "push": push_next(session, filters=filters, key_bodies=key_bodies),
         "body_name": body_name(session, source_id=filters.body) if filters.body else None,
         "positions": [p.value for p in POSITIONS_ORDER],
-        "position_labels": labels,
-        "chamber_labels": KIND_LABELS,
     }
 
 
@@ -104,9 +96,6 @@ def scorecard_page(request: Request, session: SessionDep, settings: SettingsDep)
         "dashboard/engagements.html",
         {
             "demands": scorecard(session),
-            "position_labels": LABELS,
-            "evidence_labels": {k.value: label for k, label in EVIDENCE_LABELS.items()},
-            "chamber_labels": KIND_LABELS,
         },
     )
 

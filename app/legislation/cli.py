@@ -11,6 +11,7 @@ from app.cli_kit import find_or_add_group, reported_errors
 from app.config import get_settings
 from app.db import unit_of_work
 from app.importing.download import local_file
+from app.labels import number, plural
 from app.legislation.parsing import (
     ParsedRecord,
     RecordFileError,
@@ -30,7 +31,7 @@ CLI_ACTOR = Actor.system("ligne de commande")
 PathArgument = Annotated[Path, typer.Argument(exists=True, help="Dossier ou fichier à importer")]
 
 
-def _import(read: Callable[[], list[ParsedRecord]], what: str) -> None:
+def _import(read: Callable[[], list[ParsedRecord]], what: tuple[str, str]) -> None:
     """Parses every file first, then saves all in one transaction: a bad file changes nothing."""
     try:
         parsed = read()
@@ -39,9 +40,11 @@ def _import(read: Callable[[], list[ParsedRecord]], what: str) -> None:
         raise typer.Exit(code=1) from None
     with unit_of_work() as session:
         counts = save_records(session, parsed=parsed, actor=CLI_ACTOR)
+    acts = plural(sum(len(p.acts) for p in parsed), "signature ou vote", "signatures ou votes")
     console.print(
-        f"{len(parsed)} {what} : {counts['new']} nouveaux, {counts['updated']} mis à jour, "
-        f"{counts['same']} inchangés ; {sum(len(p.acts) for p in parsed)} signatures ou votes."
+        f"{plural(len(parsed), *what)} : {plural(counts['new'], 'nouveau', 'nouveaux')}, "
+        f"{number(counts['updated'])} mis à jour, "
+        f"{plural(counts['same'], 'inchangé', 'inchangés')} ; {acts}."
     )
 
 
@@ -49,13 +52,13 @@ def dossiers_command(path: PathArgument) -> None:
     """Importe les dossiers législatifs et les textes de l'AN (auteurs, cosignataires)."""
     _import(
         lambda: [parse_document(f) if doc else parse_dossier(f) for f, doc in dossier_files(path)],
-        "dossiers et textes",
+        ("dossier ou texte", "dossiers et textes"),
     )
 
 
 def scrutins_command(path: PathArgument) -> None:
     """Importe des scrutins de l'AN (XML ou JSON) : pour, contre, abstention, non-votant."""
-    _import(lambda: [parse_scrutin(f) for f in scrutin_files(path)], "scrutins")
+    _import(lambda: [parse_scrutin(f) for f in scrutin_files(path)], ("scrutin", "scrutins"))
 
 
 def sync_dossiers_command(
@@ -73,7 +76,8 @@ def sync_dossiers_command(
                 session, texts=texts, dossiers=dossiers, keywords=settings.watch_keywords
             )
     console.print(
-        f"{len(texts)} textes lus, {len(found)} nouveau(x) texte(s) à rattacher aux demandes."
+        f"{plural(len(texts), 'texte lu', 'textes lus')}, "
+        f"{plural(len(found), 'nouveau texte', 'nouveaux textes')} à rattacher aux demandes."
     )
     for text in found:
         day = text.record_date.strftime("%d/%m/%Y") if text.record_date else "sans date"

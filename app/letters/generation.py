@@ -2,14 +2,15 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from email.utils import parseaddr
 
 from sqlalchemy.orm import Session
 
+from app.clock import paris_today
 from app.config import Settings
 from app.db import utcnow
 from app.demands.models import Demand
+from app.labels import number, plural
 from app.letters.models import Channel, LetterStatus
 from app.letters.status import create_letters
 from app.mailing.message import new_message_id, new_reply_token
@@ -31,12 +32,14 @@ class GenerationResult:
     @property
     def summary(self) -> str:
         """What staff read after generating."""
-        text = f"{self.created} courrier(s) préparé(s) : {self.by_email} par e-mail"
-        text += f", {self.by_post} par la poste."
+        text = f"{plural(self.created, 'courrier préparé', 'courriers préparés')} : "
+        text += f"{number(self.by_email)} par e-mail, {number(self.by_post)} par la poste."
         if self.without_email:
-            text += f" {len(self.without_email)} élu(s) sans e-mail : courrier postal."
+            missing = plural(len(self.without_email), "élu", "élus")
+            text += f" {missing} sans e-mail : courrier postal."
         if self.already_contacted:
-            text += f" {self.already_contacted} élu(s) déjà contacté(s) écarté(s)."
+            contacted = plural(self.already_contacted, "élu déjà contacté", "élus déjà contactés")
+            text += f" {contacted} {'écarté' if self.already_contacted < 2 else 'écartés'}."
         return text
 
 
@@ -63,7 +66,7 @@ def make_letters(
         officials=[official_view(official) for official in officials],
         demands=demand_views(demands),
         sender=sender_view(session, actor=actor, settings=settings),
-        day=date.today(),
+        day=paris_today(),
     )
     now, domain = utcnow(), message_domain(settings)
     rows, without_email = [], []

@@ -6,8 +6,9 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.config import Settings
 from app.errors import Conflict, Invalid
+from app.labels import LETTER_STATUS
 from app.letters.models import Channel, Letter, LetterStatus
-from app.letters.status import STATUS_LABELS, transition, transition_many
+from app.letters.status import transition, transition_many
 from app.mailing.message import reply_address
 from app.mailing.models import OutboxMessage
 from app.mailing.outbox import enqueue_email
@@ -41,7 +42,7 @@ def enqueue_letter_email(
         )
     if letter.status not in (LetterStatus.draft, LetterStatus.queued):
         raise Conflict(
-            f"Ce courrier est déjà au statut « {STATUS_LABELS[LetterStatus(letter.status)]} » : "
+            f"Ce courrier est déjà au statut « {LETTER_STATUS[letter.status]} » : "
             "il ne peut être mis en file."
         )
     if letter.id is not None and session.scalar(

@@ -6,17 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import Invalid, NotFound
-from app.letters.models import Channel, Letter, LetterEvent, LetterStatus
-from app.letters.status import MANUAL_STATUSES, STATUS_LABELS, transition
+from app.labels import LETTER_STATUS
+from app.letters.models import Letter, LetterEvent, LetterStatus
+from app.letters.status import MANUAL_STATUSES, transition
 from app.security import Actor
-
-CHANNEL_LABELS = {
-    Channel.email: "e-mail",
-    Channel.post: "courrier postal",
-    Channel.web_form: "formulaire public",
-    Channel.phone: "appel téléphonique",
-    Channel.meeting: "rendez-vous",
-}
 
 
 def get_letter(session: Session, *, letter_id: int) -> Letter:
@@ -48,7 +41,7 @@ def set_letter_status(
         raise Invalid(f"Statut de courrier inconnu : « {status[:30]} ».", field="status") from None
     if to not in MANUAL_STATUSES:
         raise Invalid(
-            f"Le statut « {STATUS_LABELS[to]} » ne se donne pas à la main.", field="status"
+            f"Le statut « {LETTER_STATUS[to]} » ne se donne pas à la main.", field="status"
         )
     transition(session, letter=letter, to=to, actor=actor, note=detail)
     return letter

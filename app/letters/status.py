@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.db import UTCDateTime, utcnow
 from app.errors import Conflict
+from app.labels import LETTER_STATUS
 from app.letters.models import Letter, LetterEvent, LetterStatus
 from app.security import Actor
 
@@ -38,15 +39,6 @@ TRANSITIONS: Mapping[LetterStatus | None, frozenset[LetterStatus]] = {
 }
 # Statuses staff may set by hand; draft and queued belong to generation and the outbox.
 MANUAL_STATUSES = (S.sent, S.delivered, S.bounced, S.failed, S.replied)
-STATUS_LABELS = {
-    S.draft: "brouillon",
-    S.queued: "en file d'envoi",
-    S.sent: "envoyé",
-    S.delivered: "remis",
-    S.bounced: "rejeté",
-    S.failed: "échec",
-    S.replied: "répondu",
-}
 
 
 SOURCES = {
@@ -65,12 +57,12 @@ def check(current: LetterStatus | None, to: LetterStatus) -> None:
     if to in TRANSITIONS[current]:
         return
     if current is None:
-        raise Conflict(f"Un courrier ne peut pas être créé au statut « {STATUS_LABELS[to]} ».")
+        raise Conflict(f"Un courrier ne peut pas être créé au statut « {LETTER_STATUS[to]} ».")
     allowed = ", ".join(
-        f"« {STATUS_LABELS[s]} »" for s in MANUAL_STATUSES if s in TRANSITIONS[current]
+        f"« {LETTER_STATUS[s]} »" for s in MANUAL_STATUSES if s in TRANSITIONS[current]
     )
     raise Conflict(
-        f"Un courrier « {STATUS_LABELS[current]} » ne peut pas passer à « {STATUS_LABELS[to]} »"
+        f"Un courrier « {LETTER_STATUS[current]} » ne peut pas passer à « {LETTER_STATUS[to]} »"
         + (f" ; statuts possibles : {allowed}." if allowed else " : son statut est définitif.")
     )
 
@@ -194,7 +186,7 @@ def transition_many(
 ) -> int:
     """Move many letters in two statements; those that may not go to `to` stay as they are."""
     if to not in _STATEMENTS:
-        raise Conflict(f"Aucun courrier ne peut revenir au statut « {STATUS_LABELS[to]} ».")
+        raise Conflict(f"Aucun courrier ne peut revenir au statut « {LETTER_STATUS[to]} ».")
     if not letter_ids:
         return 0
     log, move = _STATEMENTS[to]

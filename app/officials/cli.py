@@ -15,6 +15,7 @@ from app.bodies.service import BodiesReport
 from app.cli_kit import console, fail, find_or_add_group, reported_errors
 from app.db import unit_of_work
 from app.importing.download import local_file
+from app.labels import kind_plural, number, plural
 from app.officials.importers import SOURCES, read_source
 from app.officials.importers.an import load_amo
 from app.officials.importers.deputies_csv import parse_rne
@@ -41,7 +42,6 @@ AN_URL = (
     "deputes_actifs_mandats_actifs_organes/AMO10_deputes_actifs_mandats_actifs_organes.json.zip"
 )
 SENAT_URL = "https://www.senat.fr/api-senat/senateurs.json"
-KIND_LABELS = {"deputy": "Députés", "senator": "Sénateurs", "minister": "Membres du Gouvernement"}
 CLI_ACTOR = Actor.system("import en ligne de commande")
 CLI_OVERRIDES_ACTOR = Actor.system("import CSV des coordonnées (ligne de commande)")
 
@@ -100,9 +100,11 @@ def print_report(report: ImportReport | BodiesReport, *, details: int = 15) -> N
             console.print(f"  {line}", highlight=False)
         return
     console.print(
-        f"[bold]{KIND_LABELS[report.kind]}[/] ({report.source_label}) : "
-        f"{len(report.created)} nouveaux, {len(report.updated)} mis à jour, "
-        f"{len(report.ended)} terminés, {report.unchanged} inchangés.",
+        f"[bold]{kind_plural(report.kind)}[/] ({report.source_label}) : "
+        f"{plural(len(report.created), 'nouveau', 'nouveaux')}, "
+        f"{number(len(report.updated))} mis à jour, "
+        f"{plural(len(report.ended), 'terminé', 'terminés')}, "
+        f"{plural(report.unchanged, 'inchangé', 'inchangés')}.",
         highlight=False,
     )
     for source_id, fields in list(report.updated.items())[:details]:
@@ -113,7 +115,13 @@ def print_report(report: ImportReport | BodiesReport, *, details: int = 15) -> N
         console.print(f"  mandat terminé : {source_id}", highlight=False)
     if report.kept:
         console.print(
-            f"  {len(report.kept)} coordonnée(s) corrigée(s) par l'équipe conservée(s).",
+            "  "
+            + plural(
+                len(report.kept),
+                "coordonnée corrigée par l'équipe conservée",
+                "coordonnées corrigées par l'équipe conservées",
+            )
+            + ".",
             highlight=False,
         )
     if report.unmatched:
@@ -216,7 +224,8 @@ def export_command(out: OutOption = Path("data")) -> None:
     with unit_of_work() as session:
         for kind, file_name in FILE_NAMES.items():
             count = export_officials(session, kind=kind, path=out / file_name)
-            console.print(f"{out / file_name} : {count} lignes ({KIND_LABELS[kind].lower()}).")
+            lines = plural(count, "ligne", "lignes")
+            console.print(f"{out / file_name} : {lines} ({kind_plural(kind).lower()}).")
         bodies, seats = export_bodies(session, out=out)
         console.print(f"{out} : {bodies} organes, {seats} appartenances.")
 
@@ -264,7 +273,8 @@ def overrides_import_command(
             session, rows=parse_overrides(path), file=str(path), actor=CLI_OVERRIDES_ACTOR
         )
     console.print(
-        f"{path} : {done} coordonnée(s) corrigée(s), {removed} correction(s) retirée(s).",
+        f"{path} : {plural(done, 'coordonnée corrigée', 'coordonnées corrigées')}, "
+        f"{plural(removed, 'correction retirée', 'corrections retirées')}.",
         highlight=False,
     )
 

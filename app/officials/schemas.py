@@ -8,28 +8,10 @@ from app.bodies.roles import role_key
 from app.officials.importers.records import department_code
 from app.officials.models import OfficialKind
 
-KIND_LABELS = {
-    OfficialKind.deputy: "Député(e)",
-    OfficialKind.senator: "Sénateur/Sénatrice",
-    OfficialKind.minister: "Ministre",
-}
-
-_GENDERED_LABELS = {
-    ("deputy", "M."): "Député",
-    ("deputy", "Mme"): "Députée",
-    ("senator", "M."): "Sénateur",
-    ("senator", "Mme"): "Sénatrice",
-}
-
 _ALL = {"", "tous", "all"}
 BODY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$"
 DEPARTEMENT_PATTERN = r"^([0-9]{1,3}|2[ABab]|[Zz]{2})$"
 _BODY_ID = re.compile(BODY_PATTERN)
-
-
-def kind_label(kind: str, civility: str = "") -> str:
-    """« Députée », « Sénateur », « Ministre »…; the neutral form when civility is unknown."""
-    return _GENDERED_LABELS.get((kind, civility)) or KIND_LABELS[OfficialKind(kind)]
 
 
 def _blank_to_none(value: Any) -> Any:

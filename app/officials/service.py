@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.bodies.models import Body, Membership
 from app.errors import NotFound
+from app.labels import kind_label
 from app.officials.models import Official
-from app.officials.schemas import OfficialFilter, kind_label
+from app.officials.schemas import OfficialFilter
 from app.spreadsheet import SafeWriter
 from app.text import fold
 
@@ -184,8 +185,13 @@ def officials_csv(officials: Iterable[Official]) -> bytes:
 def sitting_official_choices(session: Session) -> list[tuple[int, str]]:
     """Sitting officials for the preview menu, by name."""
     rows = session.execute(
-        select(Official.id, Official.last_name, Official.first_name, Official.kind)
+        select(
+            Official.id, Official.last_name, Official.first_name, Official.kind, Official.civility
+        )
         .where(Official.mandate_end.is_(None))
         .order_by(Official.last_name, Official.first_name)
     )
-    return [(i, f"{last} {first} ({kind})") for i, last, first, kind in rows]
+    return [
+        (i, f"{last} {first} ({kind_label(kind, civility)})")
+        for i, last, first, kind, civility in rows
+    ]

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from app.errors import Invalid
+from app.labels import KIND_PLURAL
 from app.officials.deps import FilterDep
 from app.officials.models import ContactField, Official, OfficialKind
 from app.officials.overrides import (
@@ -17,7 +18,6 @@ from app.officials.overrides import (
     remove_override,
     set_override,
 )
-from app.officials.schemas import KIND_LABELS
 from app.officials.service import (
     get_official,
     group_choices,
@@ -57,7 +57,7 @@ def officials_page(
             "pager": pager.with_total(total),
             "filters": filters,
             "query": filters.as_query(),
-            "kinds": KIND_LABELS,
+            "kinds": KIND_PLURAL,
             "groups": group_choices(session),
         },
     )

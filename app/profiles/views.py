@@ -12,22 +12,14 @@ from app.bodies.roles import role_label
 from app.bodies.service import get_body
 from app.demands.service import list_demands
 from app.errors import AppError, Invalid
+from app.labels import POSITION, plural
 from app.letters.models import Letter
-from app.letters.service import CHANNEL_LABELS
-from app.letters.status import STATUS_LABELS
 from app.officials.models import Official
 from app.profiles.service import body_members, official_profile
 from app.replies.models import Reply, ReplyKind
-from app.replies.service import KIND_LABELS as REPLY_KIND_LABELS
 from app.replies.service import attach_reply, get_reply, official_picker
 from app.stances.models import Position
-from app.stances.queries import STATUS_LABELS as STANCE_STATUS_LABELS
-from app.stances.service import (
-    EVIDENCE_LABELS,
-    POSITION_LABELS,
-    propose_from_reply,
-    stances_for_reply,
-)
+from app.stances.service import propose_from_reply, stances_for_reply
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
 from app.web.deps import CsrfProtected, PostedForm
 from app.web.pages import flash, path_for, redirect, render
@@ -47,19 +39,13 @@ def official_page(
         {
             "official": profile.official,
             "stances": profile.stances,
-            "position_labels": POSITION_LABELS,
             "timelines": profile.timelines,
-            "evidence_labels": EVIDENCE_LABELS,
-            "stance_status_labels": STANCE_STATUS_LABELS,
             "letters": profile.letters,
-            "status_labels": STATUS_LABELS,
-            "channel_labels": CHANNEL_LABELS,
             "replies": profile.replies,
             "seats": profile.seats,
             "body_kind_labels": KIND_LABELS,
             "role_label": role_label,
             "overrides": profile.overrides,
-            "reply_kind_labels": REPLY_KIND_LABELS,
         },
     )
 
@@ -75,7 +61,6 @@ def body_page(request: Request, session: SessionDep, user: ReaderUser, source_id
             "body": body,
             "members": body_members(session, body=body, demands=demands),
             "demands": demands,
-            "position_labels": POSITION_LABELS,
             "chamber_labels": CHAMBER_LABELS,
             "kind_labels": KIND_LABELS,
         },
@@ -104,10 +89,7 @@ def _reply_view(
         # The latest proposal per demand: the coding form starts from what was already said.
         "proposed": {stance.demand_id: stance for stance in stances},
         "codable": reply.kind == ReplyKind.reply,
-        "kind_labels": REPLY_KIND_LABELS,
-        "positions": POSITION_LABELS,
-        "channel_labels": CHANNEL_LABELS,
-        "status_labels": STATUS_LABELS,
+        "positions": POSITION,
         "picker": official_picker(
             session,
             q=q,
@@ -182,7 +164,8 @@ def reply_code(
     )
     flash(
         request,
-        f"{len(stances)} position(s) proposée(s), en attente de validation."
+        plural(len(stances), "position proposée", "positions proposées")
+        + ", en attente de validation."
         if stances
         else "Ces positions étaient déjà proposées à partir de cette réponse : rien d'ajouté.",
     )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.cli_kit import console, errors, fail
 from app.db import unit_of_work
 from app.errors import AppError
+from app.labels import plural
 from app.replies.models import Reply, ReplyKind
 from app.replies.service import record_inbound_reply
 from app.security import Actor
@@ -93,7 +94,7 @@ def _progress() -> Progress:
 
 
 def _summary(outcomes: Counter[str]) -> Iterator[str]:
-    yield f"{sum(outcomes.values())} message(s) lu(s) :"
+    yield f"{plural(sum(outcomes.values()), 'message lu', 'messages lus')} :"
     for key, label in OUTCOME_LABELS.items():
         yield f"  {outcomes[key]:>5} {label}"
 

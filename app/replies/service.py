@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.db import utcnow
 from app.errors import Invalid, NotFound
+from app.labels import CHANNEL
 from app.letters.models import Channel, Letter, LetterStatus
 from app.letters.status import transition
 from app.officials.models import Official
@@ -33,12 +34,6 @@ ANSWERABLE = {
     LetterStatus.failed,
 }
 _TOKEN_IN_ADDRESS = re.compile(r"^[^@+]+\+([0-9a-f]{32})@")
-KIND_LABELS = {
-    ReplyKind.reply: "réponse",
-    ReplyKind.auto_reply: "réponse automatique",
-    ReplyKind.bounce: "rejet de remise",
-    ReplyKind.delivery_notice: "avis de remise",
-}
 _AUDITED = (
     "letter_id",
     "official_id",
@@ -137,7 +132,7 @@ def _mark_replied(session: Session, *, letter: Letter, reply: Reply, actor: Acto
             letter=letter,
             to=LetterStatus.replied,
             actor=actor,
-            note=f"Réponse n° {reply.id} ({reply.channel})",
+            note=f"Réponse n° {reply.id} ({CHANNEL[reply.channel]})",
         )
 
 

@@ -7,11 +7,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from app.clock import paris_today
 from app.errors import AppError, Invalid
 from app.letters.models import Channel
-from app.letters.service import CHANNEL_LABELS
 from app.replies.service import (
-    KIND_LABELS,
     list_replies,
     official_picker,
     record_manual_reply,
@@ -51,8 +50,6 @@ def replies_page(
             "pager": pager.with_total(total),
             "query": {"etat": etat},
             "etat": etat,
-            "channel_labels": CHANNEL_LABELS,
-            "kind_labels": KIND_LABELS,
         },
     )
 
@@ -79,7 +76,6 @@ def _manual_form(
             "values": values,
             "error": error,
             "picker": picker,
-            "channel_labels": CHANNEL_LABELS,
         },
         status_code=422 if error else 200,
     )
@@ -106,7 +102,7 @@ def reply_new_page(
     values = {
         "official_id": elu,
         "letter_id": courrier,
-        "received_on": date.today().isoformat(),
+        "received_on": paris_today().isoformat(),
         "channel": Channel.post,
         "subject": "",
         "text": "",

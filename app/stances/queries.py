@@ -56,12 +56,6 @@ class StanceRow:
         return StanceStatus.approved if self.review.approved else StanceStatus.rejected
 
 
-STATUS_LABELS = {
-    StanceStatus.pending: "À valider",
-    StanceStatus.approved: "Validée",
-    StanceStatus.rejected: "Refusée",
-}
-
 _ROWS = (
     select(Stance, Official, Demand, StanceReview)
     .join(Official, Official.id == Stance.official_id)

@@ -18,25 +18,6 @@ from app.security import Actor
 from app.stances.current import refresh_current
 from app.stances.models import EvidenceKind, Position, Stance, StanceReview
 
-POSITION_LABELS = {
-    Position.unknown: "Inconnue",
-    Position.opposed: "Opposé·e",
-    Position.undecided: "Indécis·e",
-    Position.supportive: "Favorable",
-    Position.committed: "Engagé·e (par écrit)",
-    Position.acted: "A agi (question, amendement, vote, texte)",
-}
-
-EVIDENCE_LABELS = {
-    EvidenceKind.reply: "Réponse à un courrier",
-    EvidenceKind.statement: "Déclaration publique",
-    EvidenceKind.meeting: "Rendez-vous",
-    EvidenceKind.question: "Question écrite ou orale",
-    EvidenceKind.amendment: "Amendement",
-    EvidenceKind.bill: "Proposition de loi (auteur ou cosignataire)",
-    EvidenceKind.vote: "Vote",
-}
-
 # Evidence from the parliamentary record: a link to it, or its AN uid, says where to check.
 _RECORD_KINDS = {
     EvidenceKind.question,

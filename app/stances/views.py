@@ -8,13 +8,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.demands.service import demand_by_number, list_demands
 from app.errors import Invalid
+from app.labels import plural
 from app.officials.service import get_official, group_choices
 from app.stances.api import StanceFilterDep
 from app.stances.models import EvidenceKind, Position, StanceStatus
-from app.stances.queries import STATUS_LABELS, current_of, histories, list_stances
+from app.stances.queries import current_of, histories, list_stances
 from app.stances.service import (
-    EVIDENCE_LABELS,
-    POSITION_LABELS,
     Evidence,
     Proposal,
     propose_stance,
@@ -26,12 +25,6 @@ from app.web.pages import flash, redirect, render
 from app.web.pagination import Page
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
-
-LABELS = {
-    "position_labels": POSITION_LABELS,
-    "evidence_labels": EVIDENCE_LABELS,
-    "stance_status_labels": STATUS_LABELS,
-}
 
 
 @router.get("/direction/positions", response_class=HTMLResponse, name="stance_queue")
@@ -61,7 +54,6 @@ def stance_queue(
             "demands": list_demands(session),
             "groups": group_choices(session),
             "statuses": list(StanceStatus),
-            **LABELS,
         },
     )
 
@@ -85,8 +77,8 @@ async def stance_decide(
         comment=comment,
         actor=actor_for(request, user),
     )
-    verb = "validée(s)" if decision == "approve" else "refusée(s)"
-    flash(request, f"{len(reviews)} proposition(s) {verb}.")
+    done = ("validée", "validées") if decision == "approve" else ("refusée", "refusées")
+    flash(request, f"{plural(len(reviews), f'proposition {done[0]}', f'propositions {done[1]}')}.")
     return redirect(request, str(request.app.url_path_for("stance_queue")) + "?status=pending")
 
 
@@ -103,7 +95,6 @@ def stance_new(
             "official": get_official(session, official_id=official_id),
             "demands": list_demands(session),
             "kinds": [k for k in EvidenceKind if k != EvidenceKind.reply],
-            **LABELS,
         },
     )
 

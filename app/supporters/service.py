@@ -17,6 +17,7 @@ from app.campaigns.service import campaign_demands, target_of
 from app.config import Settings
 from app.demands.models import Demand
 from app.errors import Conflict, Invalid, NotFound, TooManyAttempts
+from app.labels import POSITION
 from app.letters.generation import message_domain
 from app.letters.models import Channel, Letter, LetterStatus
 from app.letters.sending import enqueue_letter_email
@@ -26,8 +27,7 @@ from app.mailing.outbox import enqueue_email
 from app.officials.models import Official, OfficialKind
 from app.officials.service import select_officials
 from app.security import Actor
-from app.stances.models import Position, Stance, StanceReview
-from app.stances.service import POSITION_LABELS
+from app.stances.models import Stance, StanceReview
 from app.supporters import rate, tokens
 from app.supporters.letters import with_personal
 from app.supporters.models import (
@@ -98,7 +98,7 @@ def approved_stances(
     )
     latest: dict[tuple[int, int], tuple[str, str]] = {}
     for stance, number, title in rows:
-        latest[(stance.official_id, number)] = (title, POSITION_LABELS[Position(stance.position)])
+        latest[(stance.official_id, number)] = (title, POSITION[stance.position])
     result: dict[int, list[tuple[str, str]]] = {}
     for (official_id, _number), said in sorted(latest.items()):
         result.setdefault(official_id, []).append(said)

@@ -1,7 +1,6 @@
 """Public pages: /agir (postcode → officials → letter → confirmation), privacy, one's own data."""
 
 from collections.abc import Sequence
-from datetime import date
 from email.utils import parseaddr
 from typing import Annotated, Any
 
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from app.campaigns.models import Campaign
+from app.clock import paris_today
 from app.config import Settings
 from app.db import utcnow
 from app.errors import AppError, Invalid
@@ -230,7 +230,7 @@ def _letter_page(
         lead_id=lead,
         detailed=version == "detaille",
         constituent_of=constituent,
-        day=date.today(),
+        day=paris_today(),
     )
     mailtos = {
         d.official.id: mailto_url(to=d.official.email, subject=d.subject, body=d.body)
@@ -287,7 +287,7 @@ async def act_submit(
             lead_id=lead,
             detailed=version == "detaille",
             constituent_of=constituent,
-            day=date.today(),
+            day=paris_today(),
         )
         if unchanged(drafts, letters, personal):
             return again(nudge=True, status=200)
@@ -341,7 +341,7 @@ async def act_mailto(
         lead_id=lead,
         detailed=version == "detaille",
         constituent_of=constituent,
-        day=date.today(),
+        day=paris_today(),
     )
     service.record_mailto(session, campaign=campaign, now=utcnow())
     url = mailto_url(to=official.email, subject=draft.subject, body=draft.body)

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
+from app.clock import paris_today
 from app.config import Settings
 from app.demands.models import Demand
 from app.errors import Conflict, Forbidden, Invalid, NotFound
@@ -213,6 +214,6 @@ def preview(
         officials=[official_view(official)],
         demands=demand_views(all_demands(session)),
         sender=sender_view(session, actor=actor, settings=settings),
-        day=today or date.today(),
+        day=today or paris_today(),
     )
     return letter

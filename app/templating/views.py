@@ -25,24 +25,19 @@ from app.web.pages import flash, path_for, redirect, render
 
 router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 
-PURPOSE_LABELS = {
-    TemplatePurpose.first_letter: "Premier courrier",
-    TemplatePurpose.follow_up: "Relance",
-}
-
 
 @router.get("/modeles", response_class=HTMLResponse, name="templates_page")
 def templates_page(request: Request, session: SessionDep, user: ReaderUser) -> Response:
     return render(
         request,
         "templating/list.html",
-        {"summaries": list_templates(session), "purposes": PURPOSE_LABELS},
+        {"summaries": list_templates(session)},
     )
 
 
 @router.get("/modeles/nouveau", response_class=HTMLResponse, name="template_new")
 def template_new(request: Request, user: StaffUser) -> Response:
-    return render(request, "templating/new.html", {"purposes": PURPOSE_LABELS, "form": {}})
+    return render(request, "templating/new.html", {"form": {}})
 
 
 @router.post("/modeles", name="template_create")
@@ -66,7 +61,7 @@ def template_create(
         )
     except Invalid as exc:
         form = {"name": name, "purpose": purpose, "subject": subject, "body": body}
-        context = {"purposes": PURPOSE_LABELS, "form": form, "error": exc.message}
+        context = {"form": form, "error": exc.message}
         return render(request, "templating/new.html", context, status_code=422)
     flash(request, f"Modèle « {template.name} » créé.")
     return redirect(request, path_for(request, "template_page", template_id=template.id))
@@ -94,7 +89,6 @@ def _edit_page(
         "versions": list_versions(session, template_id=template_id),
         "officials": sitting_official_choices(session),
         "official_id": official_id,
-        "purposes": PURPOSE_LABELS,
         "error": error,
         "rendered": rendered,
     }

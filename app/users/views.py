@@ -5,6 +5,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from app.audit.changes import changes
 from app.audit.service import list_events
 from app.config import Settings
 from app.users.browser import (
@@ -213,7 +214,7 @@ def audit_page(
         request,
         "audit/list.html",
         {
-            "events": events,
+            "events": [(event, changes(event)) for event in events],
             "pager": pager.with_total(total),
             "filters": {"action": action, "objet": objet, "auteur": auteur},
         },

@@ -9,19 +9,13 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from app import __version__
+from app import __version__, labels
+from app.clock import paris
 from app.security import new_csrf_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
-
-ROLE_LABELS = {
-    "admin": "Administrateur",
-    "staff": "Équipe plaidoyer",
-    "director": "Direction",
-    "viewer": "Lecture seule",
-}
 
 
 def path_for(request: Request, name: str, /, **params: Any) -> str:
@@ -36,12 +30,27 @@ def _template_path_for(context: Context, name: str, /, **params: Any) -> str:
 
 
 def install_template_globals(**domain_globals: Any) -> None:
-    """The one place that sets what every template sees: path_for, the version, labels."""
+    """The one place that sets what every template sees: path_for, the version, French labels
+    (`value|label("channel")`, `kind_label(kind, civility)`, `n|plural("courrier", "courriers")`)
+    and Paris time (`moment|paris`)."""
     templates.env.globals.update(
         path_for=_template_path_for,
         app_version=__version__,
-        role_labels=ROLE_LABELS,
+        kind_label=labels.kind_label,
+        kind_plural=labels.kind_plural,
+        status_labels=labels.LETTER_STATUS,
+        channel_labels=labels.CHANNEL,
+        role_labels=labels.ROLE,
+        position_labels=labels.POSITION,
+        evidence_labels=labels.EVIDENCE,
+        stance_status_labels=labels.STANCE_STATUS,
+        purposes=labels.TEMPLATE_PURPOSE,
+        matched_by_labels=labels.MATCHED_BY,
+        reply_kind_labels=labels.REPLY_KIND,
         **domain_globals,
+    )
+    templates.env.filters.update(
+        label=labels.label, plural=labels.plural, number=labels.number, paris=paris
     )
 
 

@@ -127,5 +127,5 @@ def test_journal_filters_and_pages(
     assert rows(second) == 10
     assert "Page 2 sur 2" in second
     # Newest first: the last letter recorded opens page 1, the first one closes page 2.
-    assert "letter 59" in first.split("</tr>")[1]
-    assert "letter 0" in second.split("</tbody>")[0].split("</tr>")[-2]
+    assert "courrier 59" in first.split("</tr>")[1]
+    assert "courrier 0" in second.split("</tbody>")[0].split("</tr>")[-2]

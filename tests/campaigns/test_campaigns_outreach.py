@@ -38,7 +38,7 @@ def test_segment_generation_routes_officials_without_email_to_post(
 ) -> None:
     result = generate_letters(session, campaign_id=campaign.id, actor=ACTOR, settings=settings)
     assert (result.created, result.by_email, result.by_post) == (9, 6, 3)
-    assert "3 élu(s) sans e-mail : courrier postal" in result.summary
+    assert "3 élus sans e-mail : courrier postal" in result.summary
     made = letters(session, campaign)
     assert {letter.status for letter in made} == {LetterStatus.draft}
     assert sorted(letter.channel for letter in made).count(Channel.post) == 3

@@ -47,8 +47,8 @@ def test_staff_generates_confirms_and_sends_a_campaign(
         f"/campagnes/{campaign.id}/generer", data={"csrf_token": token, "only_new": "true"}
     )
     assert response.status_code == 200
-    assert "9 courrier(s) préparé(s)" in response.text
-    assert "3 élu(s) sans e-mail : courrier postal" in response.text
+    assert "9 courriers préparés" in response.text
+    assert "3 élus sans e-mail : courrier postal" in response.text
     confirm = client.get(f"/campagnes/{campaign.id}/envoyer")
     assert "Envoyer 6 courriels ?" in confirm.text
     client.post(f"/campagnes/{campaign.id}/envoyer", data={"csrf_token": token, "expected": "6"})

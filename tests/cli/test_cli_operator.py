@@ -90,7 +90,7 @@ def test_operator_commands_end_to_end(sqlite_cli: Cli, tmp_path: Path) -> None:
     created = sqlite_cli.run(
         "user", "create", "x@y.fr", "--role", "staff", stdin="un-mot-de-passe-solide\n"
     )
-    assert "Compte créé : x@y.fr (staff)" in created.stdout
+    assert "Compte créé : x@y.fr (Équipe plaidoyer)" in created.stdout
     staff = next(u for u in sqlite_cli.users() if u.email == "x@y.fr")
     assert staff.role == Role.staff
     assert verify_password("un-mot-de-passe-solide", staff.password_hash)

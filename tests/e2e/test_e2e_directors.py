@@ -45,7 +45,7 @@ def test_director_approves_a_coded_reply_and_the_board_moves(page: Page, server)
     page.get_by_role("button", name="Enregistrer la réponse").click()
     page.get_by_label("3. Plateformes").select_option("committed")
     page.get_by_role("button", name="Proposer ces positions").click()
-    expect(page.get_by_role("status")).to_contain_text("1 position(s) proposée(s)")
+    expect(page.get_by_role("status")).to_contain_text("1 position proposée")
     page.locator("header nav").get_by_role("button", name="Se déconnecter").click()
 
     # The director lands on the screen, notes the figures, reviews the queue.
@@ -62,7 +62,7 @@ def test_director_approves_a_coded_reply_and_the_board_moves(page: Page, server)
     row.get_by_role("checkbox").check()
     page.get_by_label("Raison (obligatoire pour un refus)").fill("Réponse signée")
     page.get_by_role("button", name="Valider la sélection").click()
-    expect(page.get_by_role("status")).to_contain_text("1 proposition(s) validée(s)")
+    expect(page.get_by_role("status")).to_contain_text("1 proposition validée")
 
     page.locator("header nav").get_by_role("link", name="Tableau de bord").click()
     expect(supporters).to_have_text(str(before + 1))

@@ -75,9 +75,9 @@ def test_import_prints_a_french_summary_and_is_idempotent(database: str) -> None
     path = str(SHARED_DATA / "gouvernement" / "gouvernement_lecornu2_membres.json")
     first = runner.invoke(app, ["import", "government", path])
     assert first.exit_code == 0, first.output
-    assert "36 nouveaux, 0 mis à jour, 0 terminés" in first.output
+    assert "36 nouveaux, 0 mis à jour, 0 terminé" in first.output
     second = runner.invoke(app, ["import", "government", path])
-    assert "0 nouveaux, 0 mis à jour, 0 terminés, 36 inchangés" in second.output
+    assert "0 nouveau, 0 mis à jour, 0 terminé, 36 inchangés" in second.output
     assert _count(database, "minister") == 36
 
 

@@ -94,7 +94,7 @@ def test_datan_and_rne() -> None:
 def test_senate_api_odsen_and_email_sources() -> None:
     senators = parse_senat_api(SHARED_DATA / "senateurs" / "senat_api_senateurs.json")
     assert len(senators) == 348
-    assert Counter(s.group_code for s in senators)["UMP"] == 130
+    assert Counter(s.group_code for s in senators)["LR"] == 130
     assert Counter(s.department_code for s in senators)["099"] == 12
     assert not any(s.email for s in senators)
     odsen = parse_odsen(SHARED_DATA / "senateurs" / "senat_ODSEN_GENERAL_2021.csv")

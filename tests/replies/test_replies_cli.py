@@ -85,7 +85,7 @@ def test_maildir_import_then_reimport(cli: typer.Typer, tmp_path: Path, eml: Eml
 
     result = runner.invoke(cli, ["replies", "import", str(tmp_path / "Maildir")])
     assert result.exit_code == 0, result.output
-    assert "3 message(s) lu(s)" in result.output
+    assert "3 messages lus" in result.output
     assert "1 rattachées à un courrier" in result.output
     assert "1 rattachées à un élu" in result.output
     assert "1 non rattachées" in result.output

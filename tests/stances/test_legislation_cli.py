@@ -50,10 +50,10 @@ def test_import_is_idempotent_and_a_bad_file_changes_nothing(
     votes = runner.invoke(cli, ["import", "scrutins", str(SCRUTINS)])
     assert "2 scrutins : 2 nouveaux" in votes.output
     sample = runner.invoke(cli, ["import", "scrutins", str(JSON_SCRUTIN)])
-    assert "1 scrutins : 1 nouveaux" in sample.output
+    assert "1 scrutin : 1 nouveau" in sample.output
     before = _counts()
     again = runner.invoke(cli, ["import", "scrutins", str(SCRUTINS)])
-    assert "0 nouveaux, 0 mis à jour, 2 inchangés" in again.output
+    assert "0 nouveau, 0 mis à jour, 2 inchangés" in again.output
 
     folder = tmp_path / "scrutins"
     folder.mkdir()

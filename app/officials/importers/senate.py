@@ -1,5 +1,6 @@
 """Senators from the senat.fr API JSON and the official ODSEN_GENERAL.csv, and e-mail sources."""
 
+import re
 from pathlib import Path
 
 from app.importing.cells import parse_int
@@ -14,11 +15,40 @@ from app.officials.importers.records import (
     civility,
     department_code,
 )
+from app.text import fold
 
 ODSEN_COLUMNS = (
     "Matricule", "Qualité", "Nom usuel", "Prénom usuel", "État", "Groupe politique",
     "Circonscription", "Code Circonscription", "Courrier électronique",
 )  # fmt: skip
+
+
+# The Sénat's API keeps internal codes from past legislatures (UMP, LREM, CRC, RTLI, SOC); the
+# groups' current short names follow from their labels (folded, without the leading « Groupe »).
+GROUP_SHORT_NAMES = {
+    "les republicains": "LR",
+    "socialiste ecologiste et republicain": "SER",
+    "union centriste": "UC",
+    "les independants republique et territoires": "LIRT",
+    "les independants": "LIRT",
+    "rassemblement des democrates progressistes et independants": "RDPI",
+    "communiste republicain citoyen et ecologiste kanaky": "CRCE-K",
+    "communiste republicain citoyen et ecologiste": "CRCE",
+    "rassemblement democratique et social europeen": "RDSE",
+    "ecologiste solidarite et territoires": "GEST",
+    "reunion administrative des senateurs ne figurant sur la liste d aucun groupe": "NI",
+}
+_ACRONYM = re.compile(r"^[A-Z][A-Z-]{1,9}$")
+_GROUP_PREFIX = re.compile(r"^groupe (du |de la |des )?")
+
+
+def senate_group(code: str, label: str) -> str:
+    """A Sénat group's current short name (« LR », « CRCE-K »), read from its label; the label
+    itself when it is already a short name (ODSEN writes « SER »), else the source's code."""
+    name = GROUP_SHORT_NAMES.get(_GROUP_PREFIX.sub("", fold(label)))
+    if name:
+        return name
+    return label.strip() if _ACRONYM.match(label.strip()) else code
 
 
 def _email(value: str) -> str:
@@ -44,7 +74,9 @@ def parse_senat_api(path: Path | bytes, *, name: str | None = None) -> list[Offi
                 civility=civility(str(senator.get("civilite") or "")),
                 first_name=str(field(senator, "prenom", file=file, record=where)).strip(),
                 last_name=str(field(senator, "nom", file=file, record=where)).strip(),
-                group_code=str(group.get("code") or ""),
+                group_code=senate_group(
+                    str(group.get("code") or ""), str(group.get("libelle") or "")
+                ),
                 group_name=str(group.get("libelle") or ""),
                 department_code=code,
                 department_name=ABROAD_NAME
@@ -76,7 +108,7 @@ def parse_odsen(path: Path | bytes, *, name: str | None = None) -> list[Official
                 civility=civility(row["Qualité"]),
                 first_name=row["Prénom usuel"],
                 last_name=row["Nom usuel"],
-                group_code=row["Groupe politique"],
+                group_code=senate_group(row["Groupe politique"], row["Groupe politique"]),
                 group_name=row["Groupe politique"],
                 department_code=code,
                 department_name=ABROAD_NAME if code == ABROAD_CODE else row["Circonscription"],
