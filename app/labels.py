@@ -174,6 +174,8 @@ FIELD_VOCABULARY = {
     "purpose": "template_purpose",
     "matched_by": "matched_by",
 }
+# Fields whose name means a different vocabulary on each object.
+KIND_VOCABULARY = {"reply": "reply_kind"}
 STATUS_VOCABULARY = {
     "letter": "letter_status",
     "stance": "stance_status",

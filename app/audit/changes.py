@@ -40,6 +40,8 @@ def _value(value: Any, vocabulary: str | None) -> str:
 def _vocabulary(object_type: str, field: str) -> str | None:
     if field == "status":
         return labels.STATUS_VOCABULARY.get(object_type)
+    if field == "kind":
+        return labels.KIND_VOCABULARY.get(object_type)
     return labels.FIELD_VOCABULARY.get(field)
 
 

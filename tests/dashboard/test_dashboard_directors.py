@@ -113,10 +113,10 @@ def test_push_next_ranks_and_explains(session: Session, make_official: MakeOffic
     ranked = [(t.prospect.official_id, t.prospect.score) for t in targets]
     assert ranked == [(cast["b"].id, 3), (cast["a"].id, 2), (cast["e"].id, 2)]
     b, a, e = targets
-    assert b.reasons == ["contacté·e, sans réponse", "indécis·e sur 1 demande(s)"]
+    assert b.reasons == ["contacté·e, sans réponse", "indécis·e sur 1 demande"]
     assert b.demands == [(1, "undecided"), (2, "unknown"), (3, "unknown"), (4, "unknown")]
     assert a.reasons == ["siège : membre · Droits des enfants"]
-    assert e.reasons == ["indécis·e sur 2 demande(s)"] and len(e.demands) == 4
+    assert e.reasons == ["indécis·e sur 2 demandes"] and len(e.demands) == 4
     no_keys = push_next(session, filters=DashboardFilter(), key_bodies=[])
     assert [t.prospect.official_id for t in no_keys] == [cast["b"].id, cast["e"].id]
 

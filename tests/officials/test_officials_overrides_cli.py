@@ -68,5 +68,5 @@ def test_import_is_all_or_nothing(database: str, tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["officials", "overrides", "import", str(good)])
     assert result.exit_code == 0, result.output
-    assert "2 coordonnée(s) corrigée(s)" in result.output
+    assert "2 coordonnées corrigées" in result.output
     assert _state() == ("permanence@exemple.fr", "04 78 00 00 00", 2)

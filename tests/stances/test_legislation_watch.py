@@ -90,7 +90,7 @@ def test_sync_lists_new_matching_texts_once(
     runner = CliRunner()
     first = runner.invoke(cli, ["sync", "dossiers"])
     assert first.exit_code == 0, first.output
-    assert f"{TEXTS} textes lus, {MATCHING} nouveau(x) texte(s) à rattacher" in first.output
+    assert f"{TEXTS} textes lus, {MATCHING} nouveaux textes à rattacher" in first.output
     assert LAW in first.output
     assert "PIONANR5L17B0406" not in first.output  # « usage des écrans »: no keyword
     with unit_of_work() as session:
@@ -102,12 +102,12 @@ def test_sync_lists_new_matching_texts_once(
 
     again = runner.invoke(cli, ["sync", "dossiers", "--url", f"{served}/{EXPORT}"])
     assert again.exit_code == 0, again.output
-    assert f"{TEXTS} textes lus, 0 nouveau(x) texte(s)" in again.output
+    assert f"{TEXTS} textes lus, 0 nouveau texte" in again.output
 
     monkeypatch.setenv("PLAIDOYER_WATCH_KEYWORDS", '["surexposition aux écrans"]')
     get_settings.cache_clear()
     more = runner.invoke(cli, ["sync", "dossiers"])
-    assert "2 nouveau(x) texte(s)" in more.output, more.output
+    assert "2 nouveaux textes" in more.output, more.output
     assert "PIONANR5L17B1919" in more.output
 
 

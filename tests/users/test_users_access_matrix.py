@@ -32,6 +32,8 @@ RULES: dict[str, str] = {
     "user_update": "admin",
     "audit_page": "admin",
     "api_health": "public",
+    "api_docs": "public",
+    "favicon_ico": "public",
     "api_ready": "public",
     "api_demands": "public",
     "api_me": "reader",

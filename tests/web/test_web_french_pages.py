@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.config import Settings
 from app.letters.models import Channel, LetterStatus
 from app.mailing.models import OutboxStatus
 from app.officials.models import OfficialKind
@@ -93,7 +94,10 @@ def test_the_check_ignores_code_addresses_and_french() -> None:
     assert leaks(html) == []
 
 
-def test_every_page_is_in_french(app: FastAPI, client: TestClient, session: Session) -> None:
+def test_every_page_is_in_french(
+    app: FastAPI, client: TestClient, session: Session, settings: Settings
+) -> None:
+    settings.public_scorecard = True  # /engagements is a page too once published
     ids = populate(session)
     admin = add_user(session, role=Role.admin, email="camille@asso.fr", full_name="Camille Roy")
     sign_in(client, admin)
