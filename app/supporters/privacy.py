@@ -175,6 +175,25 @@ class RetentionReport:
         )
 
 
+def expire_requests(session: Session, *, settings: Settings, now: datetime) -> int:
+    """Requests left unconfirmed past the limit expire, and their texts are deleted."""
+    expire_before = now - timedelta(days=settings.supporter_confirm_days)
+    stale = select(SupporterAction.id).where(
+        SupporterAction.status == ActionStatus.pending, SupporterAction.created_at < expire_before
+    )
+    session.execute(
+        update(SupporterLetter).where(SupporterLetter.action_id.in_(stale)).values(body="")
+    )
+    return _done(
+        session.execute(
+            update(SupporterAction)
+            .where(SupporterAction.id.in_(stale.scalar_subquery()))
+            .values(status=ActionStatus.expired)
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
 def run_retention(session: Session, *, settings: Settings, now: datetime) -> RetentionReport:
     """Apply the retention limits as of `now`; running it twice changes nothing more."""
     cutoff = now - timedelta(days=settings.supporter_letter_retention_days)
@@ -201,21 +220,7 @@ def run_retention(session: Session, *, settings: Settings, now: datetime) -> Ret
         .where(OutboxMessage.letter_id.in_(old), OutboxMessage.status != OutboxStatus.pending)
         .values(body="", reply_to="", from_address="")
     )
-    expire_before = now - timedelta(days=settings.supporter_confirm_days)
-    stale = select(SupporterAction.id).where(
-        SupporterAction.status == ActionStatus.pending, SupporterAction.created_at < expire_before
-    )
-    session.execute(
-        update(SupporterLetter).where(SupporterLetter.action_id.in_(stale)).values(body="")
-    )
-    expired = _done(
-        session.execute(
-            update(SupporterAction)
-            .where(SupporterAction.id.in_(stale.scalar_subquery()))
-            .values(status=ActionStatus.expired)
-            .execution_options(synchronize_session=False)
-        )
-    )
+    expired = expire_requests(session, settings=settings, now=now)
     inactive_before = now - timedelta(days=365 * settings.supporter_inactive_years)
     inactive = session.scalars(
         select(Supporter).where(

@@ -18,13 +18,18 @@ from app.geography.finder import LookupQuery, Lookups, lookup
 from app.geography.schemas import LookupRead
 from app.officials.models import Official
 from app.security import Actor
-from app.supporters import privacy, service
+from app.supporters import followup, invitations, privacy, service
 from app.supporters.letters import mailto_url, render_drafts, unchanged
 from app.users.deps import SessionDep
 from app.web.deps import CsrfProtected, SettingsDep, client_ip
 from app.web.pages import path_for, render
 
-router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
+pages = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
+# Mail clients post the one-click unsubscribe without cookies (RFC 8058): no CSRF token there,
+# the signed link is the proof.
+one_click = APIRouter(include_in_schema=False)
+WRITTEN_COOKIE = "ecrit-{campaign}"
+WRITTEN_DAYS = 30
 Q = Annotated[str, Query(max_length=120)]
 Insee = Annotated[str, Query(max_length=10)]
 Address = Annotated[str, Query(max_length=200)]
@@ -41,6 +46,9 @@ def links(request: Request, settings: Settings) -> service.Links:
     return service.Links(
         confirm=lambda token: absolute(request, settings, "act_confirm_page", token=token),
         my_data=lambda token: absolute(request, settings, "my_data", token=token),
+        survey=lambda token: absolute(request, settings, "act_survey", token=token),
+        unsubscribe=lambda token: absolute(request, settings, "unsubscribe", token=token),
+        campaign=lambda slug: absolute(request, settings, "act_campaign", slug=slug),
     )
 
 
@@ -52,7 +60,7 @@ async def _lookup(request: Request, q: str, insee: str, address: str) -> LookupR
     return (await lookup(request.app.state.engine, lookups, query)).read
 
 
-@router.get("/agir", response_class=HTMLResponse, name="act")
+@pages.get("/agir", response_class=HTMLResponse, name="act")
 async def act(
     request: Request, session: SessionDep, q: Q = "", insee: Insee = "", address: Address = ""
 ) -> Response:
@@ -60,12 +68,12 @@ async def act(
     return await _campaign_page(request, session, campaign, q, insee, address)
 
 
-@router.get("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm_page")
+@pages.get("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm_page")
 def act_confirm_page(request: Request, token: str) -> Response:
     return render(request, "supporters/confirm.html", {"token": token})
 
 
-@router.post("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm")
+@pages.post("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm")
 def act_confirm(
     request: Request, session: SessionDep, settings: SettingsDep, token: str
 ) -> Response:
@@ -74,20 +82,20 @@ def act_confirm(
     return render(request, "supporters/thanks.html", {"done": done, "share_url": share})
 
 
-@router.get("/agir/mes-donnees/{token}", response_class=HTMLResponse, name="my_data")
+@pages.get("/agir/mes-donnees/{token}", response_class=HTMLResponse, name="my_data")
 def my_data(request: Request, session: SessionDep, settings: SettingsDep, token: str) -> Response:
     supporter = privacy.supporter_from_token(session, settings=settings, token=token)
     data = privacy.export_data(session, supporter=supporter)
     return render(request, "supporters/my_data.html", {"token": token, "data": data})
 
 
-@router.get("/agir/mes-donnees/{token}/donnees.json", name="my_data_json")
+@pages.get("/agir/mes-donnees/{token}/donnees.json", name="my_data_json")
 def my_data_json(session: SessionDep, settings: SettingsDep, token: str) -> Response:
     supporter = privacy.supporter_from_token(session, settings=settings, token=token)
     return download_json(privacy.export_data(session, supporter=supporter))
 
 
-@router.get("/agir/mes-donnees/{token}/donnees.csv", name="my_data_csv")
+@pages.get("/agir/mes-donnees/{token}/donnees.csv", name="my_data_csv")
 def my_data_csv(session: SessionDep, settings: SettingsDep, token: str) -> Response:
     supporter = privacy.supporter_from_token(session, settings=settings, token=token)
     return download_csv(privacy.export_data(session, supporter=supporter))
@@ -103,7 +111,7 @@ def download_csv(data: dict[str, Any]) -> Response:
     return Response(privacy.export_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
 
 
-@router.post("/agir/mes-donnees/{token}/effacer", response_class=HTMLResponse, name="my_data_erase")
+@pages.post("/agir/mes-donnees/{token}/effacer", response_class=HTMLResponse, name="my_data_erase")
 def my_data_erase(
     request: Request, session: SessionDep, settings: SettingsDep, token: str
 ) -> Response:
@@ -113,14 +121,64 @@ def my_data_erase(
     return render(request, "supporters/erased.html")
 
 
-@router.get("/confidentialite", response_class=HTMLResponse, name="privacy")
+@pages.get("/agir/reponse/{token}", response_class=HTMLResponse, name="act_survey")
+def act_survey(
+    request: Request, session: SessionDep, settings: SettingsDep, token: str
+) -> Response:
+    action = followup.surveyed_action(session, settings=settings, token=token)
+    context = {"token": token, "action": action, "answers": followup.SURVEY_ANSWERS}
+    return render(request, "supporters/survey.html", context)
+
+
+@pages.post("/agir/reponse/{token}", response_class=HTMLResponse, name="act_survey_answer")
+async def act_survey_answer(
+    request: Request, session: SessionDep, settings: SettingsDep, token: str
+) -> Response:
+    form = await request.form()
+    action = followup.surveyed_action(session, settings=settings, token=token)
+    context: dict[str, Any] = {"token": token, "action": action, "answers": followup.SURVEY_ANSWERS}
+    try:
+        followup.record_answer(
+            session,
+            action=action,
+            answer=_text(form, "answer"),
+            text=_text(form, "text"),
+            now=utcnow(),
+        )
+    except AppError as exc:
+        context |= {"error": exc.message, "text": _text(form, "text")}
+        return render(request, "supporters/survey.html", context, status_code=exc.status_code)
+    return render(request, "supporters/survey.html", context | {"done": True})
+
+
+@one_click.get("/agir/desabonnement/{token}", response_class=HTMLResponse, name="unsubscribe_page")
+def unsubscribe_page(
+    request: Request, session: SessionDep, settings: SettingsDep, token: str
+) -> Response:
+    supporter = invitations.unsubscribed_supporter(session, settings=settings, token=token)
+    context = {"token": token, "done": supporter.unsubscribed_at is not None}
+    return render(request, "supporters/unsubscribe.html", context)
+
+
+@one_click.post("/agir/desabonnement/{token}", response_class=HTMLResponse, name="unsubscribe")
+def unsubscribe(
+    request: Request, session: SessionDep, settings: SettingsDep, token: str
+) -> Response:
+    """RFC 8058 one-click: the mail client posts « List-Unsubscribe=One-Click », or the person
+    clicks the page's button; either way it takes effect at once."""
+    supporter = invitations.unsubscribed_supporter(session, settings=settings, token=token)
+    invitations.unsubscribe(session, supporter=supporter, now=utcnow())
+    return render(request, "supporters/unsubscribe.html", {"token": token, "done": True})
+
+
+@pages.get("/confidentialite", response_class=HTMLResponse, name="privacy")
 def privacy_page(request: Request, settings: SettingsDep) -> Response:
     organisation, contact = parseaddr(settings.mail_from)
     context = {"settings": settings, "organisation": organisation or "L'association"}
     return render(request, "supporters/privacy.html", context | {"contact": contact})
 
 
-@router.get("/agir/{slug}", response_class=HTMLResponse, name="act_campaign")
+@pages.get("/agir/{slug}", response_class=HTMLResponse, name="act_campaign")
 async def act_campaign(
     request: Request,
     session: SessionDep,
@@ -156,11 +214,36 @@ async def _campaign_page(
         "address": address,
         "result": result,
         "split": result is not None and result.position is None and len(result.deputies) > 1,
+        "split_commune": result.split_commune() if result else None,
+        "written": written_to(request, campaign),
         "fixed": fixed,
         "stances": service.approved_stances(session, official_ids=ids) if ids else {},
         "error": error,
     }
     return render(request, "supporters/campaign.html", context, status_code=status)
+
+
+def written_to(request: Request, campaign: Campaign) -> set[int]:
+    """The officials this browser has written to in this campaign (a cookie of their ids)."""
+    value = request.cookies.get(WRITTEN_COOKIE.format(campaign=campaign.id), "")
+    return {int(part) for part in value.split(".") if part.isdigit() and len(part) < 10}
+
+
+def remember_written(
+    request: Request, response: Response, campaign: Campaign, official_ids: Sequence[int]
+) -> Response:
+    """Tick « écrit ✓ » beside these officials on the campaign page, in this browser only."""
+    ids = sorted(written_to(request, campaign) | set(official_ids))[-60:]
+    response.set_cookie(
+        WRITTEN_COOKIE.format(campaign=campaign.id),
+        ".".join(str(i) for i in ids),
+        max_age=WRITTEN_DAYS * 86400,
+        path="/agir",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
 
 
 def _int(value: Any) -> int | None:
@@ -189,7 +272,7 @@ async def _constituent_of(
     return {o.id for o in officials if o.id == result.deputies[0].id}
 
 
-@router.get("/agir/{slug}/lettre", response_class=HTMLResponse, name="act_letter")
+@pages.get("/agir/{slug}/lettre", response_class=HTMLResponse, name="act_letter")
 async def act_letter(
     request: Request,
     session: SessionDep,
@@ -256,7 +339,7 @@ def _text(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-@router.post("/agir/{slug}/envoyer", response_class=HTMLResponse, name="act_submit")
+@pages.post("/agir/{slug}/envoyer", response_class=HTMLResponse, name="act_submit")
 async def act_submit(
     request: Request, session: SessionDep, settings: SettingsDep, slug: str
 ) -> Response:
@@ -317,16 +400,17 @@ async def act_submit(
     except AppError as exc:
         return again(exc.message, status=exc.status_code)
     target = path_for(request, "act_check_email", slug=campaign.slug)
-    return RedirectResponse(target, status_code=303)
+    response = RedirectResponse(target, status_code=303)
+    return remember_written(request, response, campaign, [o.id for o in officials])
 
 
-@router.get("/agir/{slug}/verifiez", response_class=HTMLResponse, name="act_check_email")
+@pages.get("/agir/{slug}/verifiez", response_class=HTMLResponse, name="act_check_email")
 def act_check_email(request: Request, session: SessionDep, slug: str) -> Response:
     campaign = service.public_campaign(session, slug=slug)
     return render(request, "supporters/check_email.html", {"campaign": campaign})
 
 
-@router.post("/agir/{slug}/messagerie/{official_id}", name="act_mailto")
+@pages.post("/agir/{slug}/messagerie/{official_id}", name="act_mailto")
 async def act_mailto(
     request: Request, session: SessionDep, slug: str, official_id: int
 ) -> Response:
@@ -345,4 +429,11 @@ async def act_mailto(
     )
     service.record_mailto(session, campaign=campaign, now=utcnow())
     url = mailto_url(to=official.email, subject=draft.subject, body=draft.body)
-    return RedirectResponse(url, status_code=303)
+    return remember_written(
+        request, RedirectResponse(url, status_code=303), campaign, [official.id]
+    )
+
+
+router = APIRouter(include_in_schema=False)
+router.include_router(one_click)
+router.include_router(pages)
