@@ -20,9 +20,11 @@ from app.officials.models import Official
 from app.security import Actor
 from app.supporters import followup, invitations, privacy, service
 from app.supporters.letters import mailto_url, render_drafts, unchanged
+from app.supporters.page_cache import CSRF_MARK, PageCache, page_version
 from app.users.deps import SessionDep
+from app.users.models import User
 from app.web.deps import CsrfProtected, SettingsDep, client_ip
-from app.web.pages import path_for, render
+from app.web.pages import csrf_token, path_for, render
 
 pages = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
 # Mail clients post the one-click unsubscribe without cookies (RFC 8058): no CSRF token there,
@@ -61,11 +63,8 @@ async def _lookup(request: Request, q: str, insee: str, address: str) -> LookupR
 
 
 @pages.get("/agir", response_class=HTMLResponse, name="act")
-async def act(
-    request: Request, session: SessionDep, q: Q = "", insee: Insee = "", address: Address = ""
-) -> Response:
-    campaign = service.public_campaign(session, slug=None)
-    return await _campaign_page(request, session, campaign, q, insee, address)
+async def act(request: Request, q: Q = "", insee: Insee = "", address: Address = "") -> Response:
+    return await _public_page(request, None, q, insee, address)
 
 
 @pages.get("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm_page")
@@ -180,19 +179,71 @@ def privacy_page(request: Request, settings: SettingsDep) -> Response:
 
 @pages.get("/agir/{slug}", response_class=HTMLResponse, name="act_campaign")
 async def act_campaign(
-    request: Request,
-    session: SessionDep,
-    slug: str,
-    q: Q = "",
-    insee: Insee = "",
-    address: Address = "",
+    request: Request, slug: str, q: Q = "", insee: Insee = "", address: Address = ""
 ) -> Response:
-    campaign = service.public_campaign(session, slug=slug)
-    return await _campaign_page(request, session, campaign, q, insee, address)
+    return await _public_page(request, slug, q, insee, address)
+
+
+def signed_in_user(session: Session, user_id: object) -> User | None:
+    """Staff visiting a public page keep their menu."""
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    return user if user is not None and user.is_active else None
+
+
+def _page_cache(request: Request) -> PageCache:
+    state = request.app.state
+    if not hasattr(state, "agir_pages"):
+        state.agir_pages = PageCache()
+    cache: PageCache = state.agir_pages
+    return cache
+
+
+async def _public_page(
+    request: Request, slug: str | None, q: str, insee: str, address: str
+) -> Response:
+    """The campaign page; `async` and without the request session on purpose: most visits
+    are answered from the page cache after one read, on the event loop."""
+    personal = (
+        "user_id" in request.session
+        or request.session.get("flash")
+        or any(name.startswith("ecrit-") for name in request.cookies)
+    )
+    version = None
+    cache = _page_cache(request)
+    query = (q, insee, address)
+    if not personal:
+        engine = request.app.state.engine
+        with engine.connect().execution_options(sqlite_autocommit=True) as connection:
+            version = page_version(connection, slug=slug)
+        page = cache.get(slug, version, query) if version is not None else None
+        if page is not None:
+            return HTMLResponse(page.replace(CSRF_MARK, csrf_token(request)))
+    with request.app.state.read_sessions() as session:
+        if personal:
+            request.state.user = signed_in_user(session, request.session.get("user_id"))
+        campaign = service.public_campaign(session, slug=slug)
+        response = await _campaign_page(
+            request, session, campaign, q, insee, address, csrf=None if personal else CSRF_MARK
+        )
+    if personal:
+        return response
+    page = bytes(response.body).decode()
+    if version is not None and response.status_code == 200:
+        cache.put(slug, version, query, page)
+    return HTMLResponse(
+        page.replace(CSRF_MARK, csrf_token(request)), status_code=response.status_code
+    )
 
 
 async def _campaign_page(
-    request: Request, session: Session, campaign: Campaign, q: str, insee: str, address: str
+    request: Request,
+    session: Session,
+    campaign: Campaign,
+    q: str,
+    insee: str,
+    address: str,
+    *,
+    csrf: str | None,
 ) -> Response:
     result, error, status = None, "", 200
     fixed: list[Official] = []
@@ -220,6 +271,8 @@ async def _campaign_page(
         "stances": service.approved_stances(session, official_ids=ids) if ids else {},
         "error": error,
     }
+    if csrf is not None:
+        context["csrf_token"] = csrf
     return render(request, "supporters/campaign.html", context, status_code=status)
 
 
