@@ -149,7 +149,10 @@ def main() -> None:
                     time.sleep(0.1)
             check = httpx.get(f"{base}/agir", params={"q": "75011"})
             assert check.status_code == 200 and 'name="official"' in check.text, check.text[-800:]
-            measure(base, pages, 2, connections)  # warm-up: every answer cached once
+            with httpx.Client(base_url=base) as client:  # warm-up: every page rendered once
+                for path in pages:
+                    client.get(path).raise_for_status()
+            measure(base, pages, 2, connections)
             health = measure(base, ["/api/health"], seconds, connections)
             agir = measure(base, pages, seconds, connections)
         finally:

@@ -217,7 +217,8 @@ async def _public_page(
             version = page_version(connection, slug=slug)
         page = cache.get(slug, version, query) if version is not None else None
         if page is not None:
-            return HTMLResponse(page.replace(CSRF_MARK, csrf_token(request)))
+            # The page posts nothing: a first visit gets no session cookie (and no signing).
+            return HTMLResponse(page.replace(CSRF_MARK, request.session.get("csrf", "")))
     with request.app.state.read_sessions() as session:
         if personal:
             request.state.user = signed_in_user(session, request.session.get("user_id"))
