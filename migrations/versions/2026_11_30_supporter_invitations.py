@@ -35,7 +35,9 @@ def upgrade() -> None:
             name=op.f("fk_supporter_invitation_supporter_id_supporter"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("supporter_id", "campaign_id", name=op.f("pk_supporter_invitation")),
+        sa.PrimaryKeyConstraint(
+            "supporter_id", "campaign_id", name=op.f("pk_supporter_invitation")
+        ),
     )
     with op.batch_alter_table("outbox_message", schema=None) as batch_op:
         batch_op.add_column(
