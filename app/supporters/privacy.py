@@ -310,6 +310,7 @@ class OfficialTally:
     confirmed: int
     held: int
     pending: int
+    answered: int = 0
 
 
 def tallies(session: Session) -> list[OfficialTally]:
@@ -326,6 +327,17 @@ def tallies(session: Session) -> list[OfficialTally]:
     counts: dict[tuple[str, str], dict[str, int]] = {}
     for campaign, last, first, status, count in rows:
         counts.setdefault((campaign, f"{first} {last}"), {})[status] = count
+    answered = session.execute(
+        select(Campaign.name, Official.last_name, Official.first_name, func.count())
+        .select_from(SupporterLetter)
+        .join(SupporterAction, SupporterAction.id == SupporterLetter.action_id)
+        .join(Campaign, Campaign.id == SupporterAction.campaign_id)
+        .join(Official, Official.id == SupporterLetter.official_id)
+        .where(SupporterAction.survey_answer == "oui")
+        .group_by(Campaign.name, Official.last_name, Official.first_name)
+    ).all()
+    for campaign, last, first, count in answered:
+        counts.setdefault((campaign, f"{first} {last}"), {})["answered"] = count
     return [
         OfficialTally(
             campaign,
@@ -333,9 +345,48 @@ def tallies(session: Session) -> list[OfficialTally]:
             by.get(ActionStatus.confirmed, 0),
             by.get(ActionStatus.held, 0),
             by.get(ActionStatus.pending, 0),
+            by.get("answered", 0),
         )
         for (campaign, official), by in sorted(counts.items())
     ]
+
+
+@dataclass(frozen=True)
+class ReportedReply:
+    campaign: str
+    officials: str
+    answer: str
+    text: str
+    when: datetime | None
+
+
+def reported_replies(session: Session, *, limit: int = 100) -> list[ReportedReply]:
+    """What supporters said of their officials' answers (the survey), newest first; no names."""
+    actions = session.scalars(
+        select(SupporterAction)
+        .where(SupporterAction.survey_answer != "")
+        .order_by(SupporterAction.surveyed_at.desc(), SupporterAction.id.desc())
+        .limit(limit)
+    ).all()
+    replies = []
+    for action in actions:
+        campaign = session.get(Campaign, action.campaign_id)
+        names = session.scalars(
+            select(Official)
+            .join(SupporterLetter, SupporterLetter.official_id == Official.id)
+            .where(SupporterLetter.action_id == action.id)
+            .order_by(Official.last_name)
+        ).all()
+        replies.append(
+            ReportedReply(
+                campaign.name if campaign else "",
+                ", ".join(o.full_name for o in names),
+                action.survey_answer,
+                action.survey_text,
+                action.surveyed_at,
+            )
+        )
+    return replies
 
 
 def list_supporters(session: Session, *, search: str = "", limit: int = 200) -> list[Supporter]:

@@ -1,6 +1,7 @@
 """Reminders after 2 days, expiry after 7, the 14-day survey: `plaidoyer supporters reminders`'
 service on a moved clock, idempotent, the mails received by a real SMTP server (aiosmtpd)."""
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -11,14 +12,28 @@ import pytest
 from fastapi.testclient import TestClient
 from served import Mailbox, smtp_server
 from sqlalchemy import Engine, select
-from supporters_support import SLUG, confirm, csrf, make_settings, run_outbox, submit, write_letter
+from supporters_support import (
+    SLUG,
+    confirm,
+    csrf,
+    make_settings,
+    run_outbox,
+    sign_in,
+    submit,
+    write_letter,
+)
 
 from app.config import Settings
 from app.db import build_engine, unit_of_work, utcnow
 from app.main import create_app
+from app.security import Actor
 from app.supporters.cli import email_links
 from app.supporters.followup import run_follow_ups
 from app.supporters.models import ActionStatus, Supporter, SupporterAction
+from app.users.models import Role
+from app.users.service import create_user
+
+PASSWORD = "mot-de-passe-des-relances"
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +155,31 @@ def test_survey_after_fourteen_days_and_the_answer_is_kept(
     assert done.status_code == 200 and "Merci" in done.text
     action = action_of(engine, email)
     assert (action.survey_answer, action.survey_text) == ("oui", "Merci de votre lettre.")
+
+
+def test_staff_see_reported_answers_and_invite_from_the_page(
+    client: TestClient, engine: Engine
+) -> None:
+    email = f"staff.{uuid.uuid4().hex[:6]}@asso.example"
+    with unit_of_work(engine) as session:
+        create_user(
+            session,
+            email=email,
+            password=PASSWORD,
+            role=Role.staff,
+            full_name="Équipe",
+            actor=Actor.system("tests"),
+        )
+    sign_in(client, email, PASSWORD)
+    page = client.get("/sympathisants")
+    assert page.status_code == 200
+    assert "Merci de votre lettre." in page.text  # the survey answer of the test above
+    assert "Réponses signalées" in page.text and "Inviter les signataires" in page.text
+    token = csrf(page.text)
+    campaign = re.search(r'<option value="(\d+)">', page.text)
+    assert campaign is not None
+    data = {"csrf_token": token, "campaign_id": campaign.group(1)}
+    refused = client.post("/sympathisants/inviter", data=data | {"department": "XYZ"})
+    assert refused.status_code == 422 and "pas un numéro de département" in refused.text
+    sent = client.post("/sympathisants/inviter", data=data | {"department": "75"})
+    assert sent.status_code == 200 and "Invitations mises en file" in sent.text
