@@ -18,7 +18,13 @@ from app.officials.models import Official
 from app.security import Actor
 from app.spreadsheet import SafeWriter
 from app.supporters import rate, tokens
-from app.supporters.models import ActionStatus, Supporter, SupporterAction, SupporterLetter
+from app.supporters.models import (
+    ActionStatus,
+    Supporter,
+    SupporterAction,
+    SupporterInvitation,
+    SupporterLetter,
+)
 from app.supporters.service import queue_letters
 
 ERASED = "[texte effacé]"
@@ -77,8 +83,21 @@ def export_data(session: Session, *, supporter: Supporter) -> dict[str, Any]:
                 "statut": a.status,
                 "creee_le": _when(a.created_at),
                 "confirmee_le": _when(a.confirmed_at),
+                "rappel_le": _when(a.reminded_at),
+                "questionnaire_le": _when(a.surveyed_at),
+                "reponse_de_l_elu": a.survey_answer,
+                "reponse_collee": a.survey_text,
             }
             for a in actions
+        ],
+        "invitations": [
+            {"campagne": name, "envoyee_le": _when(sent_at)}
+            for name, sent_at in session.execute(
+                select(Campaign.name, SupporterInvitation.sent_at)
+                .join(Campaign, Campaign.id == SupporterInvitation.campaign_id)
+                .where(SupporterInvitation.supporter_id == supporter.id)
+                .order_by(SupporterInvitation.sent_at)
+            )
         ],
         "lettres": [
             {

@@ -23,6 +23,7 @@ from app.main import create_app
 from app.supporters.cli import email_links
 from app.supporters.invitations import invite
 from app.supporters.models import Supporter
+from app.supporters.privacy import export_data
 
 HEADER = "email;nom;code_postal;consentement_nouvelles;date_consentement;texte_consentement\n"
 WORDING = "J'accepte de recevoir des nouvelles"
@@ -194,3 +195,8 @@ def test_invitations_carry_one_click_unsubscribe(
             .where(OutboxMessage.status == "pending")
         )
         assert pending == 0
+        brest = session.scalars(
+            select(Supporter).where(Supporter.email == f"brest.{marker}@exemple.fr")
+        ).one()
+        exported = export_data(session, supporter=brest)
+        assert [i["campagne"] for i in exported["invitations"]] == [campaign.name]
