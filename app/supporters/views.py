@@ -1,6 +1,7 @@
 """Public pages: /agir (postcode → officials → letter → confirmation), privacy, one's own data."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from email.utils import parseaddr
 from typing import Annotated, Any
@@ -35,6 +36,7 @@ WRITTEN_DAYS = 30
 Q = Annotated[str, Query(max_length=120)]
 Insee = Annotated[str, Query(max_length=10)]
 Address = Annotated[str, Query(max_length=200)]
+Coordinate = Annotated[str, Query(max_length=30)]
 
 
 def absolute(request: Request, settings: Settings, name: str, **params: Any) -> str:
@@ -54,8 +56,24 @@ def links(request: Request, settings: Settings) -> service.Links:
     )
 
 
-async def _lookup(request: Request, q: str, insee: str, address: str) -> LookupRead | None:
-    query = LookupQuery.from_search(q, insee=insee, address=address)
+@dataclass(frozen=True)
+class Search:
+    """What the campaign page was asked: a postcode or name, a commune, an address, a point."""
+
+    q: str = ""
+    insee: str = ""
+    address: str = ""
+    lat: str = ""
+    lon: str = ""
+
+    def key(self) -> tuple[str, ...]:
+        return (self.q, self.insee, self.address, self.lat, self.lon)
+
+
+async def _lookup(request: Request, search: Search) -> LookupRead | None:
+    query = LookupQuery.from_search(
+        search.q, insee=search.insee, address=search.address, lat=search.lat, lon=search.lon
+    )
     if not any(query.key()):
         return None
     lookups: Lookups = request.app.state.geography
@@ -63,8 +81,15 @@ async def _lookup(request: Request, q: str, insee: str, address: str) -> LookupR
 
 
 @pages.get("/agir", response_class=HTMLResponse, name="act")
-async def act(request: Request, q: Q = "", insee: Insee = "", address: Address = "") -> Response:
-    return await _public_page(request, None, q, insee, address)
+async def act(
+    request: Request,
+    q: Q = "",
+    insee: Insee = "",
+    address: Address = "",
+    lat: Coordinate = "",
+    lon: Coordinate = "",
+) -> Response:
+    return await _public_page(request, None, Search(q, insee, address, lat, lon))
 
 
 @pages.get("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm_page")
@@ -179,9 +204,15 @@ def privacy_page(request: Request, settings: SettingsDep) -> Response:
 
 @pages.get("/agir/{slug}", response_class=HTMLResponse, name="act_campaign")
 async def act_campaign(
-    request: Request, slug: str, q: Q = "", insee: Insee = "", address: Address = ""
+    request: Request,
+    slug: str,
+    q: Q = "",
+    insee: Insee = "",
+    address: Address = "",
+    lat: Coordinate = "",
+    lon: Coordinate = "",
 ) -> Response:
-    return await _public_page(request, slug, q, insee, address)
+    return await _public_page(request, slug, Search(q, insee, address, lat, lon))
 
 
 def signed_in_user(session: Session, user_id: object) -> User | None:
@@ -198,24 +229,23 @@ def _page_cache(request: Request) -> PageCache:
     return cache
 
 
-async def _public_page(
-    request: Request, slug: str | None, q: str, insee: str, address: str
-) -> Response:
+async def _public_page(request: Request, slug: str | None, search: Search) -> Response:
     """The campaign page; `async` and without the request session on purpose: most visits
     are answered from the page cache after one read, on the event loop."""
     personal = (
         "user_id" in request.session
-        or request.session.get("flash")
+        or bool(request.session.get("flash"))
         or any(name.startswith("ecrit-") for name in request.cookies)
     )
+    # An address's answer depends on the geocoder, which may be down for a while: not stored.
+    stored = not personal and not search.address
     version = None
     cache = _page_cache(request)
-    query = (q, insee, address)
-    if not personal:
+    if stored:
         engine = request.app.state.engine
         with engine.connect().execution_options(sqlite_autocommit=True) as connection:
             version = page_version(connection, slug=slug)
-        page = cache.get(slug, version, query) if version is not None else None
+        page = cache.get(slug, version, search.key()) if version is not None else None
         if page is not None:
             # The page posts nothing: a first visit gets no session cookie (and no signing).
             return HTMLResponse(page.replace(CSRF_MARK, request.session.get("csrf", "")))
@@ -224,13 +254,13 @@ async def _public_page(
             request.state.user = signed_in_user(session, request.session.get("user_id"))
         campaign = service.public_campaign(session, slug=slug)
         response = await _campaign_page(
-            request, session, campaign, q, insee, address, csrf=None if personal else CSRF_MARK
+            request, session, campaign, search, csrf=CSRF_MARK if stored else None
         )
-    if personal:
+    if not stored:
         return response
     page = bytes(response.body).decode()
     if version is not None and response.status_code == 200:
-        cache.put(slug, version, query, page)
+        cache.put(slug, version, search.key(), page)
     return HTMLResponse(
         page.replace(CSRF_MARK, csrf_token(request)), status_code=response.status_code
     )
@@ -240,9 +270,7 @@ async def _campaign_page(
     request: Request,
     session: Session,
     campaign: Campaign,
-    q: str,
-    insee: str,
-    address: str,
+    search: Search,
     *,
     csrf: str | None,
 ) -> Response:
@@ -252,7 +280,7 @@ async def _campaign_page(
         fixed = service.fixed_targets(session, campaign=campaign)
     else:
         try:
-            result = await _lookup(request, q, insee, address)
+            result = await _lookup(request, search)
         except AppError as exc:
             error, status = exc.message, exc.status_code
     ids = [o.id for o in fixed]
@@ -261,9 +289,9 @@ async def _campaign_page(
     context = {
         "campaign": campaign,
         "demands": service.letter_demands(session, campaign=campaign),
-        "q": q,
-        "insee": insee,
-        "address": address,
+        "q": search.q,
+        "insee": search.insee,
+        "address": search.address,
         "result": result,
         "split": result is not None and result.position is None and len(result.deputies) > 1,
         "split_commune": result.split_commune() if result else None,
@@ -312,13 +340,13 @@ def _ids(values: Sequence[Any]) -> list[int]:
 
 
 async def _constituent_of(
-    request: Request, officials: Sequence[Official], q: str, insee: str, address: str
+    request: Request, officials: Sequence[Official], search: Search
 ) -> set[int]:
     """The deputy an address placed the supporter with, if any: their letter says so."""
-    if not address.strip():
+    if not search.address.strip():
         return set()
     try:
-        result = await _lookup(request, q, insee, address)
+        result = await _lookup(request, search)
     except AppError:
         return set()
     if result is None or result.position is None or len(result.deputies) != 1:
@@ -342,7 +370,7 @@ async def act_letter(
     chosen = service.writable_officials(
         session, campaign=campaign, official_ids=_ids(official or [])
     )
-    constituent = await _constituent_of(request, chosen, q, insee, address)
+    constituent = await _constituent_of(request, chosen, Search(q, insee, address))
     return _letter_page(session, request, campaign, chosen, _int(lead), version, constituent)
 
 
