@@ -11,6 +11,22 @@ CIRCO = re.compile(r"^(97[1-8]\d{2}|(\d\d|2[AB])\d{3})$")
 # geography (La Poste and INSEE file foreign places, Monaco included, under 99).
 ABROAD_GEOGRAPHY = "99"
 ABROAD_OFFICIALS = "099"
+# The one place La Poste serves abroad (98000, INSEE 99138) votes in the 5th circonscription.
+ABROAD_SEATS = {"99138": 5}
+# The 11 circonscriptions des Français établis hors de France (Code électoral, tableau n° 1 ter).
+ABROAD_REGIONS = {
+    1: "États-Unis, Canada",
+    2: "Mexique, Amérique centrale, Caraïbes, Amérique du Sud",
+    3: "Royaume-Uni, Irlande, pays nordiques et baltes",
+    4: "Belgique, Pays-Bas, Luxembourg",
+    5: "Espagne, Portugal, Andorre, Monaco",
+    6: "Suisse, Liechtenstein",
+    7: "Allemagne, Autriche, Europe centrale et Balkans",
+    8: "Italie, Grèce, Turquie, Chypre, Malte, Israël et Territoires palestiniens",
+    9: "Maghreb et Afrique de l'Ouest",
+    10: "Afrique centrale, orientale et australe, Proche et Moyen-Orient",
+    11: "Europe orientale, Russie, Asie, Océanie",
+}
 
 
 def normalize_code(text: str) -> str:

@@ -5,20 +5,28 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, RowMapping, Select, bindparam, select
+from sqlalchemy import Connection, RowMapping, Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import Invalid, NotFound
-from app.geography.codes import INSEE_CODE, POSTCODE, normalize_code
+from app.geography.codes import (
+    ABROAD_GEOGRAPHY,
+    ABROAD_OFFICIALS,
+    ABROAD_REGIONS,
+    ABROAD_SEATS,
+    INSEE_CODE,
+    POSTCODE,
+    normalize_code,
+)
 from app.geography.contours import Seat
 from app.geography.models import Commune, CommuneCirconscription, Department, PostalCode
+from app.geography.spelling import ABROAD_WORDS, abbreviate, expand_abbreviations, suggest
 from app.officials.models import Official
 from app.text import fold
 
 MAX_NAME_MATCHES = 50
 # Saint-Barthélemy (977) and Saint-Martin (978) share one député, filed under 977.
 DEPUTY_DEPARTMENT = {"978": "977"}
-ABROAD = "99"
 UNINHABITED = {"989"}
 
 OFFICIAL_COLUMNS = (
@@ -53,6 +61,7 @@ class LookupResult:
     deputies: list[RowMapping]
     senators: list[RowMapping]
     notices: list[str]
+    suggestions: list[CommuneMatch] = field(default_factory=list)
 
 
 COMMUNES = (
@@ -64,10 +73,16 @@ BY_POSTCODE = COMMUNES.where(
     Commune.insee.in_(select(PostalCode.insee).where(PostalCode.postcode == bindparam("key")))
 )
 BY_INSEE = COMMUNES.where(Commune.insee == bindparam("key"))
-BY_NAME = COMMUNES.where(Commune.search_name == bindparam("key")).limit(bindparam("limit"))
-BY_NAME_START = COMMUNES.where(Commune.search_name.like(bindparam("key"), escape="\\")).limit(
+BY_INSEES = COMMUNES.where(Commune.insee.in_(bindparam("insees", expanding=True)))
+BY_NAME = COMMUNES.where(Commune.search_name.in_(bindparam("keys", expanding=True))).limit(
     bindparam("limit")
 )
+BY_NAME_START = COMMUNES.where(
+    or_(
+        Commune.search_name.like(bindparam("key"), escape="\\"),
+        Commune.search_name.like(bindparam("short"), escape="\\"),
+    )
+).limit(bindparam("limit"))
 CIRCONSCRIPTIONS = (
     select(
         CommuneCirconscription.insee,
@@ -110,11 +125,10 @@ def _notices(communes: Iterable[CommuneMatch]) -> tuple[list[str], set[str]]:
         code = commune.department_code
         if commune.circonscriptions or code in notices:
             continue
-        if code == ABROAD:
+        if code == ABROAD_GEOGRAPHY:
             notices[code] = (
-                f"{commune.name} est hors de France : les Français qui y résident élisent les "
-                "députés et sénateurs des Français établis hors de France, que ces données ne "
-                "rattachent pas à un code postal."
+                f"{commune.name} est hors de France : les Français qui y résident élisent un "
+                "député des Français établis hors de France et leurs douze sénateurs."
             )
         elif code in UNINHABITED:
             notices[code] = f"{commune.name} n'a pas d'habitants ni d'élus propres."
@@ -140,11 +154,17 @@ def _result(
     if only is None:
         notices, whole = _notices(communes)
         seats = {(d, n) for c in communes for d, n, _ in c.circonscriptions}
+        seats |= {
+            (ABROAD_OFFICIALS, ABROAD_SEATS[c.insee]) for c in communes if c.insee in ABROAD_SEATS
+        }
     else:
         notices, whole = [], set()
         seats = {(s.department_code, s.number) for s in only}
     deputy_departments = {DEPUTY_DEPARTMENT.get(code, code) for code in whole}
-    senator_departments = {c.department_code for c in communes if c.department_code != ABROAD}
+    senator_departments = {
+        ABROAD_OFFICIALS if c.department_code == ABROAD_GEOGRAPHY else c.department_code
+        for c in communes
+    }
     senator_departments |= {d for d, _ in seats}
     departments = senator_departments | deputy_departments
     deputies, senators = [], []
@@ -187,25 +207,87 @@ def lookup_insee(db: Connection | Session, *, insee: str) -> LookupResult:
     return _result(db, communes, postcode=None, query=insee)
 
 
+def lookup_abroad(db: Connection | Session, *, query: str) -> LookupResult:
+    """The députés and sénateurs of the Français établis hors de France, by circonscription."""
+    regions = " ; ".join(
+        f"{'1re' if n == 1 else f'{n}e'} : {region}" for n, region in ABROAD_REGIONS.items()
+    )
+    notice = (
+        "Les Français établis hors de France élisent 11 députés, un par circonscription selon "
+        f"le pays où ils résident ({regions}), et 12 sénateurs. Choisissez le député de votre pays."
+    )
+    seats = [Seat(ABROAD_OFFICIALS, n) for n in ABROAD_REGIONS]
+    result = _result(db, [], postcode=None, query=query, only=seats)
+    result.notices.append(notice)
+    return result
+
+
+def lookup_department(db: Connection | Session, *, code: str, query: str) -> LookupResult:
+    """A territory named rather than a commune (Polynésie française, Wallis-et-Futuna…): all
+    its députés and sénateurs, the circonscriptions being unknown without an address."""
+    name = db.execute(select(Department.name).where(Department.code == code)).scalar_one()
+    result = _result(db, [], postcode=None, query=query)
+    deputies = DEPUTY_DEPARTMENT.get(code, code)
+    rows = db.execute(OFFICIALS, {"departments": sorted({code, deputies})}).mappings()
+    for row in rows:
+        if row["kind"] == "senator" and row["department_code"] == code:
+            result.senators.append(row)
+        elif row["kind"] == "deputy" and row["department_code"] == deputies:
+            result.deputies.append(row)
+    several = "ses députés" if len(result.deputies) > 1 else "son député"
+    result.notices.append(
+        f"{name} : voici {several} et ses sénateurs. Indiquez votre code postal ou votre "
+        "commune pour trouver votre circonscription."
+    )
+    return result
+
+
+def _department_named(db: Connection | Session, folded: str) -> str | None:
+    for code, name in db.execute(select(Department.code, Department.name)):
+        if folded in (fold(name), code.lower()) and code != ABROAD_GEOGRAPHY:
+            return str(code)
+    return None
+
+
 def lookup_commune_name(db: Connection | Session, *, name: str) -> LookupResult:
-    """Communes by name, accent- and case-insensitive: exact name first, else names starting so."""
-    folded = fold(name)
+    """Communes by name, accent- and case-insensitive, « st » for « saint »: exact name first,
+    else names starting so, else a territory's name, else the closest names as suggestions."""
+    folded = expand_abbreviations(fold(name))
     if len(folded) < 2:
         raise Invalid("Indiquez au moins deux lettres du nom de la commune.", field="commune")
-    communes = _communes(db, BY_NAME, key=folded, limit=MAX_NAME_MATCHES + 1)
+    if folded in ABROAD_WORDS:
+        return lookup_abroad(db, query=name.strip())
+    # La Poste's names (the only ones overseas) abbreviate: « ST PIERRE ».
+    short = abbreviate(folded)
+    communes = _communes(db, BY_NAME, keys=[folded, short], limit=MAX_NAME_MATCHES + 1)
+    close: list[CommuneMatch] = []
     if not communes:
-        pattern = re.sub(r"([%_\\])", r"\\\1", folded) + "%"
-        communes = _communes(db, BY_NAME_START, key=pattern, limit=MAX_NAME_MATCHES + 1)
+        ranked = suggest(db, folded)
+        close = sorted(_communes(db, BY_INSEES, insees=ranked), key=lambda c: ranked.index(c.insee))
+        patterns = [re.sub(r"([%_\\])", r"\\\1", key) + "%" for key in (folded, short)]
+        communes = _communes(
+            db, BY_NAME_START, key=patterns[0], short=patterns[1], limit=MAX_NAME_MATCHES + 1
+        )
+        close = [c for c in close if c.insee not in {m.insee for m in communes}]
+    if not communes and (code := _department_named(db, folded)) is not None:
+        return lookup_department(db, code=code, query=name.strip())
     if not communes:
-        raise NotFound(f"Aucune commune ne s'appelle « {name.strip()} ».")
+        if not close:
+            raise NotFound(f"Aucune commune ne s'appelle « {name.strip()} ».")
+        notice = f"Aucune commune ne s'appelle « {name.strip()} »."
+        return LookupResult(None, name.strip(), [], [], [], [notice], suggestions=close)
     if len(communes) == 1:
-        return _result(db, communes, postcode=None, query=name.strip())
+        result = _result(db, communes, postcode=None, query=name.strip())
+        result.suggestions = close
+        return result
     # Several communes (Saint-Denis: Aude, Gard, Seine-Saint-Denis, La Réunion…): the person
     # chooses; their officials are never merged into one list.
     notice = "Plusieurs communes correspondent : choisissez la vôtre."
     if len(communes) > MAX_NAME_MATCHES:
         notice = f"Plus de {MAX_NAME_MATCHES} communes correspondent : précisez le nom."
-    return LookupResult(None, name.strip(), communes[:MAX_NAME_MATCHES], [], [], [notice])
+    return LookupResult(
+        None, name.strip(), communes[:MAX_NAME_MATCHES], [], [], [notice], suggestions=close
+    )
 
 
 def lookup_seats(

@@ -49,6 +49,24 @@ class LookupRead(BaseModel):
     senators: list[OfficialSummary]
     notice: str | None
     position: PositionRead | None = None
+    suggestions: list[CommuneRead] = []
+
+    def split_commune(self) -> CommuneRead | None:
+        """The one commune found, when it spans several circonscriptions and no point was given:
+        only an address (or a position) can then tell the député."""
+        if self.position is not None or len(self.communes) != 1:
+            return None
+        commune = self.communes[0]
+        return commune if len(commune.circonscriptions) > 1 else None
+
+    def deputy_groups(self) -> list[tuple[CommuneRead, list[OfficialSummary]]]:
+        """Each commune of a postcode with its own candidate députés, never one merged list."""
+        groups = []
+        for commune in self.communes:
+            seats = {(c.department_code, c.number) for c in commune.circonscriptions}
+            deputies = [d for d in self.deputies if (d.department_code, d.circonscription) in seats]
+            groups.append((commune, deputies))
+        return groups
 
     @classmethod
     def from_result(
@@ -62,6 +80,7 @@ class LookupRead(BaseModel):
             senators=[_official(row) for row in result.senators],
             notice=" ".join(result.notices) or None,
             position=position,
+            suggestions=[_commune(c) for c in result.suggestions],
         )
 
 

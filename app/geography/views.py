@@ -38,7 +38,6 @@ async def find_my_representative(
         except AppError as exc:
             error, status = exc.message, exc.status_code
     result = answer.read if answer else None
-    split = result is not None and result.position is None and len(result.deputies) > 1
     return render(
         request,
         "geography/lookup.html",
@@ -47,7 +46,8 @@ async def find_my_representative(
             "insee": insee,
             "address": address,
             "result": result,
-            "split": split,
+            "split": result.split_commune() if result else None,
+            "groups": result.deputy_groups() if result and len(result.communes) > 1 else [],
             "error": error,
             "ordinal": ordinal,
         },

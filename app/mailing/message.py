@@ -86,6 +86,8 @@ class Draft(Protocol):
     def body(self) -> str: ...
     @property
     def created_at(self) -> datetime | None: ...
+    @property
+    def list_unsubscribe(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,11 @@ def render(row: Draft) -> Outgoing:
     headers.append(f"Subject: {_encoded(check_header(row.subject, label='Objet'), 'Subject')}")
     headers.append(f"Date: {format_datetime(row.created_at or utcnow())}")
     headers.append(f"Message-ID: {check_header(row.message_id, label='Message-ID')}")
+    if row.list_unsubscribe:
+        # RFC 2369 and RFC 8058: a mail client's « unsubscribe » button POSTs to the URL at once.
+        url = check_header(row.list_unsubscribe, label="Désabonnement")
+        headers.append(f"List-Unsubscribe: <{url}>")
+        headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
     # Line ends as set_content normalises them; b2a_qp writes CRLF when the first line ends so.
     text = b"\r\n".join(row.body.encode("utf-8").splitlines()) + b"\r\n"
     head = _CRLF.join(headers) + _CRLF + _BODY_HEADERS + _CRLF

@@ -27,6 +27,8 @@ class OutboxMessage(Base):
     from_address: Mapped[str] = mapped_column(String(320))
     to_address: Mapped[str] = mapped_column(String(320))
     reply_to: Mapped[str] = mapped_column(String(320), default="")
+    # One-click unsubscribe URL (RFC 8058) of a bulk e-mail; empty for letters and confirmations.
+    list_unsubscribe: Mapped[str] = mapped_column(String(500), default="")
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.pending)

@@ -34,10 +34,12 @@ def enqueue_email(
     reply_to: str = "",
     letter_id: int | None = None,
     from_name: str = "",
+    list_unsubscribe: str = "",
 ) -> OutboxMessage:
     """Write one e-mail to the outbox in the caller's transaction; refuses injectable headers.
 
-    `from_name` replaces the display name of the configured sender (the address stays ours).
+    `from_name` replaces the display name of the configured sender (the address stays ours);
+    `list_unsubscribe` is the one-click unsubscribe URL of a bulk e-mail (RFC 8058).
     """
     from_address = sender(settings)
     if from_name:
@@ -50,6 +52,7 @@ def enqueue_email(
         reply_to=str(address("", reply_to, label="Adresse de réponse")) if reply_to else "",
         subject=check_header(subject, label="Objet"),
         body=body,
+        list_unsubscribe=check_header(list_unsubscribe, label="Désabonnement"),
         status=OutboxStatus.pending,
         attempts=0,
         next_attempt_at=utcnow(),
@@ -77,6 +80,7 @@ class Claimed:
     attempts: int
     next_attempt_at: datetime
     created_at: datetime
+    list_unsubscribe: str = ""
 
 
 _CLAIMED = [OutboxMessage.__table__.c[field.name] for field in fields(Claimed)]

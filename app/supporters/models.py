@@ -99,3 +99,15 @@ class SupporterRateCounter(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
+
+
+class SupporterInvitation(Base):
+    """A campaign invitation e-mailed to a consenting supporter: at most one per campaign."""
+
+    __tablename__ = "supporter_invitation"
+
+    supporter_id: Mapped[int] = mapped_column(
+        ForeignKey("supporter.id", ondelete="CASCADE"), primary_key=True
+    )
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

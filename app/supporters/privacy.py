@@ -18,7 +18,13 @@ from app.officials.models import Official
 from app.security import Actor
 from app.spreadsheet import SafeWriter
 from app.supporters import rate, tokens
-from app.supporters.models import ActionStatus, Supporter, SupporterAction, SupporterLetter
+from app.supporters.models import (
+    ActionStatus,
+    Supporter,
+    SupporterAction,
+    SupporterInvitation,
+    SupporterLetter,
+)
 from app.supporters.service import queue_letters
 
 ERASED = "[texte effacé]"
@@ -77,8 +83,21 @@ def export_data(session: Session, *, supporter: Supporter) -> dict[str, Any]:
                 "statut": a.status,
                 "creee_le": _when(a.created_at),
                 "confirmee_le": _when(a.confirmed_at),
+                "rappel_le": _when(a.reminded_at),
+                "questionnaire_le": _when(a.surveyed_at),
+                "reponse_de_l_elu": a.survey_answer,
+                "reponse_collee": a.survey_text,
             }
             for a in actions
+        ],
+        "invitations": [
+            {"campagne": name, "envoyee_le": _when(sent_at)}
+            for name, sent_at in session.execute(
+                select(Campaign.name, SupporterInvitation.sent_at)
+                .join(Campaign, Campaign.id == SupporterInvitation.campaign_id)
+                .where(SupporterInvitation.supporter_id == supporter.id)
+                .order_by(SupporterInvitation.sent_at)
+            )
         ],
         "lettres": [
             {
@@ -175,6 +194,25 @@ class RetentionReport:
         )
 
 
+def expire_requests(session: Session, *, settings: Settings, now: datetime) -> int:
+    """Requests left unconfirmed past the limit expire, and their texts are deleted."""
+    expire_before = now - timedelta(days=settings.supporter_confirm_days)
+    stale = select(SupporterAction.id).where(
+        SupporterAction.status == ActionStatus.pending, SupporterAction.created_at < expire_before
+    )
+    session.execute(
+        update(SupporterLetter).where(SupporterLetter.action_id.in_(stale)).values(body="")
+    )
+    return _done(
+        session.execute(
+            update(SupporterAction)
+            .where(SupporterAction.id.in_(stale.scalar_subquery()))
+            .values(status=ActionStatus.expired)
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
 def run_retention(session: Session, *, settings: Settings, now: datetime) -> RetentionReport:
     """Apply the retention limits as of `now`; running it twice changes nothing more."""
     cutoff = now - timedelta(days=settings.supporter_letter_retention_days)
@@ -201,21 +239,7 @@ def run_retention(session: Session, *, settings: Settings, now: datetime) -> Ret
         .where(OutboxMessage.letter_id.in_(old), OutboxMessage.status != OutboxStatus.pending)
         .values(body="", reply_to="", from_address="")
     )
-    expire_before = now - timedelta(days=settings.supporter_confirm_days)
-    stale = select(SupporterAction.id).where(
-        SupporterAction.status == ActionStatus.pending, SupporterAction.created_at < expire_before
-    )
-    session.execute(
-        update(SupporterLetter).where(SupporterLetter.action_id.in_(stale)).values(body="")
-    )
-    expired = _done(
-        session.execute(
-            update(SupporterAction)
-            .where(SupporterAction.id.in_(stale.scalar_subquery()))
-            .values(status=ActionStatus.expired)
-            .execution_options(synchronize_session=False)
-        )
-    )
+    expired = expire_requests(session, settings=settings, now=now)
     inactive_before = now - timedelta(days=365 * settings.supporter_inactive_years)
     inactive = session.scalars(
         select(Supporter).where(
@@ -305,6 +329,7 @@ class OfficialTally:
     confirmed: int
     held: int
     pending: int
+    answered: int = 0
 
 
 def tallies(session: Session) -> list[OfficialTally]:
@@ -321,6 +346,17 @@ def tallies(session: Session) -> list[OfficialTally]:
     counts: dict[tuple[str, str], dict[str, int]] = {}
     for campaign, last, first, status, count in rows:
         counts.setdefault((campaign, f"{first} {last}"), {})[status] = count
+    answered = session.execute(
+        select(Campaign.name, Official.last_name, Official.first_name, func.count())
+        .select_from(SupporterLetter)
+        .join(SupporterAction, SupporterAction.id == SupporterLetter.action_id)
+        .join(Campaign, Campaign.id == SupporterAction.campaign_id)
+        .join(Official, Official.id == SupporterLetter.official_id)
+        .where(SupporterAction.survey_answer == "oui")
+        .group_by(Campaign.name, Official.last_name, Official.first_name)
+    ).all()
+    for campaign, last, first, count in answered:
+        counts.setdefault((campaign, f"{first} {last}"), {})["answered"] = count
     return [
         OfficialTally(
             campaign,
@@ -328,9 +364,48 @@ def tallies(session: Session) -> list[OfficialTally]:
             by.get(ActionStatus.confirmed, 0),
             by.get(ActionStatus.held, 0),
             by.get(ActionStatus.pending, 0),
+            by.get("answered", 0),
         )
         for (campaign, official), by in sorted(counts.items())
     ]
+
+
+@dataclass(frozen=True)
+class ReportedReply:
+    campaign: str
+    officials: str
+    answer: str
+    text: str
+    when: datetime | None
+
+
+def reported_replies(session: Session, *, limit: int = 100) -> list[ReportedReply]:
+    """What supporters said of their officials' answers (the survey), newest first; no names."""
+    actions = session.scalars(
+        select(SupporterAction)
+        .where(SupporterAction.survey_answer != "")
+        .order_by(SupporterAction.surveyed_at.desc(), SupporterAction.id.desc())
+        .limit(limit)
+    ).all()
+    replies = []
+    for action in actions:
+        campaign = session.get(Campaign, action.campaign_id)
+        names = session.scalars(
+            select(Official)
+            .join(SupporterLetter, SupporterLetter.official_id == Official.id)
+            .where(SupporterLetter.action_id == action.id)
+            .order_by(Official.last_name)
+        ).all()
+        replies.append(
+            ReportedReply(
+                campaign.name if campaign else "",
+                ", ".join(o.full_name for o in names),
+                action.survey_answer,
+                action.survey_text,
+                action.surveyed_at,
+            )
+        )
+    return replies
 
 
 def list_supporters(session: Session, *, search: str = "", limit: int = 200) -> list[Supporter]:

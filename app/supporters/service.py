@@ -56,6 +56,9 @@ class Links:
 
     confirm: Callable[[str], str]
     my_data: Callable[[str], str]
+    survey: Callable[[str], str]
+    unsubscribe: Callable[[str], str]
+    campaign: Callable[[str], str]
 
 
 def public_campaigns(session: Session) -> list[Campaign]:
@@ -281,13 +284,13 @@ def submit_request(
     if request.consent_news and supporter.news_consent_at is None:
         supporter.news_consent_at, supporter.news_consent_version = now, NEWS_CONSENT_VERSION
     session.flush()
-    _send_confirmation(
+    send_confirmation(
         session, action=action, email=email, officials=officials, settings=settings, links=links
     )
     return action
 
 
-def _send_confirmation(
+def send_confirmation(
     session: Session,
     *,
     action: SupporterAction,
@@ -297,6 +300,7 @@ def _send_confirmation(
     links: Links,
     reminder: bool = False,
 ) -> None:
+    """The e-mail with the single-use confirmation link (or its one reminder)."""
     token = tokens.sign(settings, tokens.CONFIRM, [action.id, action.nonce])
     names = "\n".join(f"- {o.full_name}" for o in officials)
     days = settings.supporter_confirm_days
@@ -355,6 +359,7 @@ def confirm_request(
             SupporterAction.id == action_id,
             SupporterAction.nonce == nonce,
             SupporterAction.status == ActionStatus.pending,
+            SupporterAction.created_at >= now - timedelta(days=settings.supporter_confirm_days),
         )
         .values(status=status, confirmed_at=now)
         .execution_options(synchronize_session=False)
@@ -368,7 +373,7 @@ def confirm_request(
     assert campaign is not None
     officials = list(session.scalars(select(Official).where(Official.id.in_(official_ids))))
     if not claimed_count:
-        if action.status == ActionStatus.expired:
+        if action.status in (ActionStatus.expired, ActionStatus.pending):
             raise Invalid("Ce lien a expiré : votre demande n'a pas été envoyée.")
         return Confirmation("already", action, campaign, officials)
     supporter = session.get(Supporter, action.supporter_id) if action.supporter_id else None

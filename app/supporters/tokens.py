@@ -12,6 +12,8 @@ from app.errors import Invalid, NotFound
 
 CONFIRM = "supporter-confirm"
 MY_DATA = "supporter-data"
+SURVEY = "supporter-survey"
+UNSUBSCRIBE = "supporter-unsubscribe"
 
 
 @lru_cache(maxsize=8)

@@ -1,6 +1,7 @@
 """Public pages: /agir (postcode → officials → letter → confirmation), privacy, one's own data."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Annotated, Any
 
@@ -18,16 +19,24 @@ from app.geography.finder import LookupQuery, Lookups, lookup
 from app.geography.schemas import LookupRead
 from app.officials.models import Official
 from app.security import Actor
-from app.supporters import privacy, service
+from app.supporters import followup, invitations, privacy, service
 from app.supporters.letters import mailto_url, render_drafts, unchanged
+from app.supporters.page_cache import CSRF_MARK, PageCache, page_version
 from app.users.deps import SessionDep
+from app.users.models import User
 from app.web.deps import CsrfProtected, SettingsDep, client_ip
-from app.web.pages import path_for, render
+from app.web.pages import csrf_token, path_for, render
 
-router = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
+pages = APIRouter(dependencies=[CsrfProtected], include_in_schema=False)
+# Mail clients post the one-click unsubscribe without cookies (RFC 8058): no CSRF token there,
+# the signed link is the proof.
+one_click = APIRouter(include_in_schema=False)
+WRITTEN_COOKIE = "ecrit-{campaign}"
+WRITTEN_DAYS = 30
 Q = Annotated[str, Query(max_length=120)]
 Insee = Annotated[str, Query(max_length=10)]
 Address = Annotated[str, Query(max_length=200)]
+Coordinate = Annotated[str, Query(max_length=30)]
 
 
 def absolute(request: Request, settings: Settings, name: str, **params: Any) -> str:
@@ -41,31 +50,54 @@ def links(request: Request, settings: Settings) -> service.Links:
     return service.Links(
         confirm=lambda token: absolute(request, settings, "act_confirm_page", token=token),
         my_data=lambda token: absolute(request, settings, "my_data", token=token),
+        survey=lambda token: absolute(request, settings, "act_survey", token=token),
+        unsubscribe=lambda token: absolute(request, settings, "unsubscribe", token=token),
+        campaign=lambda slug: absolute(request, settings, "act_campaign", slug=slug),
     )
 
 
-async def _lookup(request: Request, q: str, insee: str, address: str) -> LookupRead | None:
-    query = LookupQuery.from_search(q, insee=insee, address=address)
+@dataclass(frozen=True)
+class Search:
+    """What the campaign page was asked: a postcode or name, a commune, an address, a point."""
+
+    q: str = ""
+    insee: str = ""
+    address: str = ""
+    lat: str = ""
+    lon: str = ""
+
+    def key(self) -> tuple[str, ...]:
+        return (self.q, self.insee, self.address, self.lat, self.lon)
+
+
+async def _lookup(request: Request, search: Search) -> LookupRead | None:
+    query = LookupQuery.from_search(
+        search.q, insee=search.insee, address=search.address, lat=search.lat, lon=search.lon
+    )
     if not any(query.key()):
         return None
     lookups: Lookups = request.app.state.geography
     return (await lookup(request.app.state.engine, lookups, query)).read
 
 
-@router.get("/agir", response_class=HTMLResponse, name="act")
+@pages.get("/agir", response_class=HTMLResponse, name="act")
 async def act(
-    request: Request, session: SessionDep, q: Q = "", insee: Insee = "", address: Address = ""
+    request: Request,
+    q: Q = "",
+    insee: Insee = "",
+    address: Address = "",
+    lat: Coordinate = "",
+    lon: Coordinate = "",
 ) -> Response:
-    campaign = service.public_campaign(session, slug=None)
-    return await _campaign_page(request, session, campaign, q, insee, address)
+    return await _public_page(request, None, Search(q, insee, address, lat, lon))
 
 
-@router.get("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm_page")
+@pages.get("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm_page")
 def act_confirm_page(request: Request, token: str) -> Response:
     return render(request, "supporters/confirm.html", {"token": token})
 
 
-@router.post("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm")
+@pages.post("/agir/confirmer/{token}", response_class=HTMLResponse, name="act_confirm")
 def act_confirm(
     request: Request, session: SessionDep, settings: SettingsDep, token: str
 ) -> Response:
@@ -74,20 +106,20 @@ def act_confirm(
     return render(request, "supporters/thanks.html", {"done": done, "share_url": share})
 
 
-@router.get("/agir/mes-donnees/{token}", response_class=HTMLResponse, name="my_data")
+@pages.get("/agir/mes-donnees/{token}", response_class=HTMLResponse, name="my_data")
 def my_data(request: Request, session: SessionDep, settings: SettingsDep, token: str) -> Response:
     supporter = privacy.supporter_from_token(session, settings=settings, token=token)
     data = privacy.export_data(session, supporter=supporter)
     return render(request, "supporters/my_data.html", {"token": token, "data": data})
 
 
-@router.get("/agir/mes-donnees/{token}/donnees.json", name="my_data_json")
+@pages.get("/agir/mes-donnees/{token}/donnees.json", name="my_data_json")
 def my_data_json(session: SessionDep, settings: SettingsDep, token: str) -> Response:
     supporter = privacy.supporter_from_token(session, settings=settings, token=token)
     return download_json(privacy.export_data(session, supporter=supporter))
 
 
-@router.get("/agir/mes-donnees/{token}/donnees.csv", name="my_data_csv")
+@pages.get("/agir/mes-donnees/{token}/donnees.csv", name="my_data_csv")
 def my_data_csv(session: SessionDep, settings: SettingsDep, token: str) -> Response:
     supporter = privacy.supporter_from_token(session, settings=settings, token=token)
     return download_csv(privacy.export_data(session, supporter=supporter))
@@ -103,7 +135,7 @@ def download_csv(data: dict[str, Any]) -> Response:
     return Response(privacy.export_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
 
 
-@router.post("/agir/mes-donnees/{token}/effacer", response_class=HTMLResponse, name="my_data_erase")
+@pages.post("/agir/mes-donnees/{token}/effacer", response_class=HTMLResponse, name="my_data_erase")
 def my_data_erase(
     request: Request, session: SessionDep, settings: SettingsDep, token: str
 ) -> Response:
@@ -113,28 +145,134 @@ def my_data_erase(
     return render(request, "supporters/erased.html")
 
 
-@router.get("/confidentialite", response_class=HTMLResponse, name="privacy")
+@pages.get("/agir/reponse/{token}", response_class=HTMLResponse, name="act_survey")
+def act_survey(
+    request: Request, session: SessionDep, settings: SettingsDep, token: str
+) -> Response:
+    action = followup.surveyed_action(session, settings=settings, token=token)
+    context = {"token": token, "action": action, "answers": followup.SURVEY_ANSWERS}
+    return render(request, "supporters/survey.html", context)
+
+
+@pages.post("/agir/reponse/{token}", response_class=HTMLResponse, name="act_survey_answer")
+async def act_survey_answer(
+    request: Request, session: SessionDep, settings: SettingsDep, token: str
+) -> Response:
+    form = await request.form()
+    action = followup.surveyed_action(session, settings=settings, token=token)
+    context: dict[str, Any] = {"token": token, "action": action, "answers": followup.SURVEY_ANSWERS}
+    try:
+        followup.record_answer(
+            session,
+            action=action,
+            answer=_text(form, "answer"),
+            text=_text(form, "text"),
+            now=utcnow(),
+        )
+    except AppError as exc:
+        context |= {"error": exc.message, "text": _text(form, "text")}
+        return render(request, "supporters/survey.html", context, status_code=exc.status_code)
+    return render(request, "supporters/survey.html", context | {"done": True})
+
+
+@one_click.get("/agir/desabonnement/{token}", response_class=HTMLResponse, name="unsubscribe_page")
+def unsubscribe_page(
+    request: Request, session: SessionDep, settings: SettingsDep, token: str
+) -> Response:
+    supporter = invitations.unsubscribed_supporter(session, settings=settings, token=token)
+    context = {"token": token, "done": supporter.unsubscribed_at is not None}
+    return render(request, "supporters/unsubscribe.html", context)
+
+
+@one_click.post("/agir/desabonnement/{token}", response_class=HTMLResponse, name="unsubscribe")
+def unsubscribe(
+    request: Request, session: SessionDep, settings: SettingsDep, token: str
+) -> Response:
+    """RFC 8058 one-click: the mail client posts « List-Unsubscribe=One-Click », or the person
+    clicks the page's button; either way it takes effect at once."""
+    supporter = invitations.unsubscribed_supporter(session, settings=settings, token=token)
+    invitations.unsubscribe(session, supporter=supporter, now=utcnow())
+    return render(request, "supporters/unsubscribe.html", {"token": token, "done": True})
+
+
+@pages.get("/confidentialite", response_class=HTMLResponse, name="privacy")
 def privacy_page(request: Request, settings: SettingsDep) -> Response:
     organisation, contact = parseaddr(settings.mail_from)
     context = {"settings": settings, "organisation": organisation or "L'association"}
     return render(request, "supporters/privacy.html", context | {"contact": contact})
 
 
-@router.get("/agir/{slug}", response_class=HTMLResponse, name="act_campaign")
+@pages.get("/agir/{slug}", response_class=HTMLResponse, name="act_campaign")
 async def act_campaign(
     request: Request,
-    session: SessionDep,
     slug: str,
     q: Q = "",
     insee: Insee = "",
     address: Address = "",
+    lat: Coordinate = "",
+    lon: Coordinate = "",
 ) -> Response:
-    campaign = service.public_campaign(session, slug=slug)
-    return await _campaign_page(request, session, campaign, q, insee, address)
+    return await _public_page(request, slug, Search(q, insee, address, lat, lon))
+
+
+def signed_in_user(session: Session, user_id: object) -> User | None:
+    """Staff visiting a public page keep their menu."""
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    return user if user is not None and user.is_active else None
+
+
+def _page_cache(request: Request) -> PageCache:
+    state = request.app.state
+    if not hasattr(state, "agir_pages"):
+        state.agir_pages = PageCache()
+    cache: PageCache = state.agir_pages
+    return cache
+
+
+async def _public_page(request: Request, slug: str | None, search: Search) -> Response:
+    """The campaign page; `async` and without the request session on purpose: most visits
+    are answered from the page cache after one read, on the event loop."""
+    personal = (
+        "user_id" in request.session
+        or bool(request.session.get("flash"))
+        or any(name.startswith("ecrit-") for name in request.cookies)
+    )
+    # An address's answer depends on the geocoder, which may be down for a while: not stored.
+    stored = not personal and not search.address
+    version = None
+    cache = _page_cache(request)
+    if stored:
+        engine = request.app.state.engine
+        with engine.connect().execution_options(sqlite_autocommit=True) as connection:
+            version = page_version(connection, slug=slug)
+        page = cache.get(slug, version, search.key()) if version is not None else None
+        if page is not None:
+            # The page posts nothing: a first visit gets no session cookie (and no signing).
+            return HTMLResponse(page.replace(CSRF_MARK, request.session.get("csrf", "")))
+    with request.app.state.read_sessions() as session:
+        if personal:
+            request.state.user = signed_in_user(session, request.session.get("user_id"))
+        campaign = service.public_campaign(session, slug=slug)
+        response = await _campaign_page(
+            request, session, campaign, search, csrf=CSRF_MARK if stored else None
+        )
+    if not stored:
+        return response
+    page = bytes(response.body).decode()
+    if version is not None and response.status_code == 200:
+        cache.put(slug, version, search.key(), page)
+    return HTMLResponse(
+        page.replace(CSRF_MARK, csrf_token(request)), status_code=response.status_code
+    )
 
 
 async def _campaign_page(
-    request: Request, session: Session, campaign: Campaign, q: str, insee: str, address: str
+    request: Request,
+    session: Session,
+    campaign: Campaign,
+    search: Search,
+    *,
+    csrf: str | None,
 ) -> Response:
     result, error, status = None, "", 200
     fixed: list[Official] = []
@@ -142,7 +280,7 @@ async def _campaign_page(
         fixed = service.fixed_targets(session, campaign=campaign)
     else:
         try:
-            result = await _lookup(request, q, insee, address)
+            result = await _lookup(request, search)
         except AppError as exc:
             error, status = exc.message, exc.status_code
     ids = [o.id for o in fixed]
@@ -151,16 +289,43 @@ async def _campaign_page(
     context = {
         "campaign": campaign,
         "demands": service.letter_demands(session, campaign=campaign),
-        "q": q,
-        "insee": insee,
-        "address": address,
+        "q": search.q,
+        "insee": search.insee,
+        "address": search.address,
         "result": result,
         "split": result is not None and result.position is None and len(result.deputies) > 1,
+        "split_commune": result.split_commune() if result else None,
+        "written": written_to(request, campaign),
         "fixed": fixed,
         "stances": service.approved_stances(session, official_ids=ids) if ids else {},
         "error": error,
     }
+    if csrf is not None:
+        context["csrf_token"] = csrf
     return render(request, "supporters/campaign.html", context, status_code=status)
+
+
+def written_to(request: Request, campaign: Campaign) -> set[int]:
+    """The officials this browser has written to in this campaign (a cookie of their ids)."""
+    value = request.cookies.get(WRITTEN_COOKIE.format(campaign=campaign.id), "")
+    return {int(part) for part in value.split(".") if part.isdigit() and len(part) < 10}
+
+
+def remember_written(
+    request: Request, response: Response, campaign: Campaign, official_ids: Sequence[int]
+) -> Response:
+    """Tick « écrit ✓ » beside these officials on the campaign page, in this browser only."""
+    ids = sorted(written_to(request, campaign) | set(official_ids))[-60:]
+    response.set_cookie(
+        WRITTEN_COOKIE.format(campaign=campaign.id),
+        ".".join(str(i) for i in ids),
+        max_age=WRITTEN_DAYS * 86400,
+        path="/agir",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
 
 
 def _int(value: Any) -> int | None:
@@ -175,13 +340,13 @@ def _ids(values: Sequence[Any]) -> list[int]:
 
 
 async def _constituent_of(
-    request: Request, officials: Sequence[Official], q: str, insee: str, address: str
+    request: Request, officials: Sequence[Official], search: Search
 ) -> set[int]:
     """The deputy an address placed the supporter with, if any: their letter says so."""
-    if not address.strip():
+    if not search.address.strip():
         return set()
     try:
-        result = await _lookup(request, q, insee, address)
+        result = await _lookup(request, search)
     except AppError:
         return set()
     if result is None or result.position is None or len(result.deputies) != 1:
@@ -189,7 +354,7 @@ async def _constituent_of(
     return {o.id for o in officials if o.id == result.deputies[0].id}
 
 
-@router.get("/agir/{slug}/lettre", response_class=HTMLResponse, name="act_letter")
+@pages.get("/agir/{slug}/lettre", response_class=HTMLResponse, name="act_letter")
 async def act_letter(
     request: Request,
     session: SessionDep,
@@ -205,7 +370,7 @@ async def act_letter(
     chosen = service.writable_officials(
         session, campaign=campaign, official_ids=_ids(official or [])
     )
-    constituent = await _constituent_of(request, chosen, q, insee, address)
+    constituent = await _constituent_of(request, chosen, Search(q, insee, address))
     return _letter_page(session, request, campaign, chosen, _int(lead), version, constituent)
 
 
@@ -256,7 +421,7 @@ def _text(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-@router.post("/agir/{slug}/envoyer", response_class=HTMLResponse, name="act_submit")
+@pages.post("/agir/{slug}/envoyer", response_class=HTMLResponse, name="act_submit")
 async def act_submit(
     request: Request, session: SessionDep, settings: SettingsDep, slug: str
 ) -> Response:
@@ -317,16 +482,17 @@ async def act_submit(
     except AppError as exc:
         return again(exc.message, status=exc.status_code)
     target = path_for(request, "act_check_email", slug=campaign.slug)
-    return RedirectResponse(target, status_code=303)
+    response = RedirectResponse(target, status_code=303)
+    return remember_written(request, response, campaign, [o.id for o in officials])
 
 
-@router.get("/agir/{slug}/verifiez", response_class=HTMLResponse, name="act_check_email")
+@pages.get("/agir/{slug}/verifiez", response_class=HTMLResponse, name="act_check_email")
 def act_check_email(request: Request, session: SessionDep, slug: str) -> Response:
     campaign = service.public_campaign(session, slug=slug)
     return render(request, "supporters/check_email.html", {"campaign": campaign})
 
 
-@router.post("/agir/{slug}/messagerie/{official_id}", name="act_mailto")
+@pages.post("/agir/{slug}/messagerie/{official_id}", name="act_mailto")
 async def act_mailto(
     request: Request, session: SessionDep, slug: str, official_id: int
 ) -> Response:
@@ -345,4 +511,11 @@ async def act_mailto(
     )
     service.record_mailto(session, campaign=campaign, now=utcnow())
     url = mailto_url(to=official.email, subject=draft.subject, body=draft.body)
-    return RedirectResponse(url, status_code=303)
+    return remember_written(
+        request, RedirectResponse(url, status_code=303), campaign, [official.id]
+    )
+
+
+router = APIRouter(include_in_schema=False)
+router.include_router(one_click)
+router.include_router(pages)

@@ -98,10 +98,11 @@ def test_calls_stay_under_fifty_per_second(geocoder: GeocoderServer) -> None:
 
 def test_the_page_finds_the_one_depute_from_an_address(address_client: TestClient) -> None:
     page = address_client.get("/trouver-mon-elu", params={"q": "75011"})
-    assert 'name="address"' in page.text and "Vos députés possibles" in page.text
+    assert 'name="address"' in page.text and "Voir les 18 députés possibles" in page.text
+    assert "ne suffit pas" in page.text
     answer = address_client.get(
         "/trouver-mon-elu", params={"q": "75011", "insee": "75111", "address": "12 rue Oberkampf"}
     )
     assert answer.status_code == 200
     assert "12 Rue Oberkampf 75011 Paris" in answer.text
-    assert "Votre député" in answer.text and "Vos députés possibles" not in answer.text
+    assert "Votre député" in answer.text and "députés possibles" not in answer.text

@@ -117,10 +117,12 @@ def test_overseas_without_circonscription_data_says_so(
     assert len(result.senators) >= 1
 
 
-def test_monaco_is_abroad(geo_engine: Engine) -> None:
+def test_monaco_is_abroad_in_the_fifth_circonscription(geo_engine: Engine) -> None:
     result = postcode(geo_engine, "98000")
     assert "hors de France" in result.notices[0]
-    assert result.deputies == [] and result.senators == []
+    assert [(d["department_code"], d["circonscription"]) for d in result.deputies] == [("099", 5)]
+    assert len(result.senators) == 12
+    assert {s["department_code"] for s in result.senators} == {"099"}
 
 
 def test_commune_name_is_accent_and_case_insensitive(geo_engine: Engine) -> None:

@@ -80,3 +80,14 @@ def test_plain_ascii_headers_stay_readable() -> None:
 def test_unsendable_rows_are_refused(values: dict[str, str]) -> None:
     with pytest.raises(Invalid):
         render(claimed(**values))
+
+
+def test_a_bulk_message_offers_one_click_unsubscribe() -> None:
+    url = "https://plaidoyer.example/agir/desabonnement/abc.def"
+    parsed = BytesParser(policy=default).parsebytes(render(claimed(list_unsubscribe=url)).data)
+    assert parsed["List-Unsubscribe"] == f"<{url}>"
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    letter = BytesParser(policy=default).parsebytes(render(claimed()).data)
+    assert letter["List-Unsubscribe"] is None and letter["List-Unsubscribe-Post"] is None
+    with pytest.raises(Invalid):
+        render(claimed(list_unsubscribe=url + "\r\nBcc: x@y.z"))

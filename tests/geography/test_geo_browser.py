@@ -1,0 +1,143 @@
+"""The address journey of « Trouver mon élu » in Chromium on a phone screen, with and without
+JavaScript, against the real app (`plaidoyer serve`) and the local recorded geocoder; with
+JavaScript, « Utiliser ma position » too."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from geo_files import ROOT
+from geocoder_server import GeocoderServer
+
+from app.db import build_engine, unit_of_work
+from app.geography.service import load_project_geography
+from app.officials.sync import load_project_data
+
+CHROMIUM = Path("/usr/bin/chromium")
+PLAIDOYER = Path(sys.executable).with_name("plaidoyer")
+PHONE = {"width": 390, "height": 844}
+OBERKAMPF = "12 Rue Oberkampf 75011 Paris"
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} absent")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def site(  # type: ignore[no-untyped-def]
+    make_migrated_url, geocoder: GeocoderServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    url: str = make_migrated_url("sqlite")
+    engine = build_engine(url)
+    with unit_of_work(engine) as session:
+        load_project_geography(session, ROOT / "data")
+        load_project_data(session, ROOT / "data", None)
+    engine.dispose()
+    data_dir = tmp_path_factory.mktemp("trouver")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLAIDOYER_")}
+    env |= {
+        "DATABASE_URL": url,
+        "PLAIDOYER_DATA_DIR": str(data_dir),
+        "PLAIDOYER_GEOCODER_URL": geocoder.url,
+        "PLAIDOYER_SECRET_KEY": "clé-de-test-du-navigateur-assez-longue",
+    }
+    port, log = free_port(), data_dir / "server.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [str(PLAIDOYER), "serve", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"le serveur ne répond pas :\n{log.read_text()}")
+            try:
+                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])
+def test_address_journey_on_a_phone(browser, site: str, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        base_url=site, locale="fr-FR", viewport=PHONE, java_script_enabled=javascript
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/trouver-mon-elu")
+    assert page.locator("form.geolocate").first.is_visible() is javascript
+    page.fill("input[name='q']", "75011")
+    page.click("form[role=search] button")
+    page.wait_for_selector("text=ne suffit pas")
+    assert page.locator("#deputies details").count() == 1  # the 18 candidates, folded away
+    page.fill("#address", "12 rue Oberkampf")
+    page.click("#address-form button[type=submit]")
+    page.wait_for_selector(f"text={OBERKAMPF}")
+    assert page.locator("#deputies h2").inner_text() == "Votre député"
+    assert page.locator("#deputies article").count() == 1
+    if javascript:
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
+
+
+def test_a_misspelt_commune_offers_a_link(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        base_url=site, locale="fr-FR", viewport=PHONE, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/trouver-mon-elu?q=Marseile")
+    page.click("#suggestions >> text=Marseille")
+    page.wait_for_selector("text=Votre commune")
+    assert "insee=13055" in page.url
+    context.close()
+
+
+def test_use_my_position(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        base_url=site,
+        locale="fr-FR",
+        viewport=PHONE,
+        geolocation={"latitude": 48.8590, "longitude": 2.3790},
+        permissions=["geolocation"],
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/trouver-mon-elu")
+    page.locator("form.geolocate button").first.click()
+    page.wait_for_selector("#deputies h2:has-text('Votre député')")
+    assert "lat=48.859" in page.url and "lon=2.379" in page.url
+    assert page.locator("#deputies article").count() == 1
+    context.close()
