@@ -7,6 +7,7 @@ Without a server, PostgreSQL tests skip with the reason, except under CI=true wh
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,8 @@ def app(settings: Settings, session: Session) -> Iterator[FastAPI]:
             raise
 
     application.dependency_overrides[get_session] = test_session
+    # Pages that open their own read (the cached public campaign page) read the test's rows too.
+    application.state.read_sessions = contextmanager(test_session)
     yield application
     application.state.engine.dispose()
 
