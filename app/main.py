@@ -28,6 +28,7 @@ from app.ops import api as ops_api
 from app.ops import health
 from app.ops.observe import install_observability
 from app.ops.ratelimit import shared_limiter
+from app.organisation import views as organisation_views
 from app.profiles import views as profiles_views
 from app.replies import api as replies_api
 from app.replies import chase_views
@@ -77,6 +78,7 @@ ROUTERS = [
     dashboard_api.router,
     dashboard_views.router,
     supporters_staff_views.router,
+    organisation_views.router,
 ]
 
 
@@ -109,7 +111,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
     install_observability(app)
     install_template_globals(
-        kind_label=kind_label, status_labels=STATUS_LABELS, channel_labels=CHANNEL_LABELS
+        kind_label=kind_label,
+        status_labels=STATUS_LABELS,
+        channel_labels=CHANNEL_LABELS,
+        association_name=organisation_views.footer_name,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:

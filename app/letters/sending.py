@@ -12,6 +12,7 @@ from app.mailing.message import reply_address
 from app.mailing.models import OutboxMessage
 from app.mailing.outbox import enqueue_email
 from app.officials.models import Official
+from app.organisation.service import mail_settings
 from app.security import Actor
 
 
@@ -44,6 +45,7 @@ def enqueue_letter_email(
         select(OutboxMessage.id).where(OutboxMessage.letter_id == letter.id)
     ):
         raise Conflict("Ce courrier est déjà dans la file d'envoi.")
+    settings = mail_settings(session, settings=settings)
     official = session.get(Official, letter.official_id)
     from_name, reply_to = on_behalf_of or ("", reply_address(letter.reply_token, settings))
     row = enqueue_email(

@@ -35,6 +35,7 @@ def optional_user(
     with separate_reads(session):
         user = _find_user(request, session, token)
     request.state.user = user
+    request.state.session = session  # for template globals that read (the footer's name)
     return user
 
 
