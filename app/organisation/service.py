@@ -3,7 +3,7 @@
 import re
 from dataclasses import asdict, dataclass, fields
 from email.headerregistry import Address
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 from typing import cast
 
 from sqlalchemy import select
@@ -53,7 +53,7 @@ class Identity:
     @property
     def mail_from(self) -> str:
         """`Display name <address>`, as the From header shows it."""
-        return formataddr((self.sender_name or self.name, self.sender_email))
+        return str(Address(display_name=self.sender_name or self.name, addr_spec=self.sender_email))
 
 
 class IdentityInvalid(Invalid):
