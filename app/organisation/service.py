@@ -56,6 +56,12 @@ class Identity:
         return str(Address(display_name=self.sender_name or self.name, addr_spec=self.sender_email))
 
 
+def email_signature(identity: Identity) -> str:
+    """The association under its e-mails (a printed letter has its sender block instead)."""
+    lines = [identity.name, *identity.postal_address.splitlines(), identity.footer]
+    return "-- \n" + "\n".join(line for line in lines if line)
+
+
 class IdentityInvalid(Invalid):
     """Every field refused, each with its French message."""
 

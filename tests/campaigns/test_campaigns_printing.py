@@ -115,4 +115,7 @@ def test_e_mails_leave_under_the_association_name(
     assert str(message["Message-ID"]).endswith("@cameleon.example>")
     body = message.get_content().replace("\r\n", "\n")
     assert "En tant que députée de la 2e circonscription des Hautes-Alpes" in body
-    assert "Marie Dupont\nPrésidente\nCAMELEON" in body
+    assert body.endswith(
+        "Marie Dupont\nPrésidente\nCAMELEON\n\n-- \nCAMELEON\n12 rue des Lilas\n69003 Lyon\n"
+        "RNA W691234567\n"
+    )
