@@ -35,6 +35,7 @@ class Server:
     url: str
     admin_email: str
     admin_password: str
+    data_dir: Path
 
 
 def _unavailable(reason: str) -> None:
@@ -113,7 +114,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process, log)
-        yield Server(url=url, admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD)
+        yield Server(
+            url=url, admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD, data_dir=data_dir
+        )
     finally:
         process.terminate()
         try:
