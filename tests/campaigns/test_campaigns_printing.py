@@ -58,7 +58,7 @@ def _minister_without_address(session: Session) -> tuple[Official, Body]:
 def test_the_print_page_lays_out_the_association_and_says_what_is_missing(
     client: TestClient, sign_in_as, campaign: Campaign, session: Session, settings: Settings
 ) -> None:  # type: ignore[no-untyped-def]
-    minister, ministry = _minister_without_address(session)
+    _, ministry = _minister_without_address(session)
     update_identity(session, values=IDENTITY, actor=Actor.system(), settings=settings)
     token = sign_in_as(Role.staff)
     client.post(f"/campagnes/{campaign.id}/generer", data={"csrf_token": token})

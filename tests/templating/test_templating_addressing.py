@@ -40,7 +40,8 @@ def _official(record: OfficialRecord, kind: str) -> Official:
 @pytest.fixture(scope="module")
 def ministers() -> dict[str, Official]:
     """The Government in the project's file, civilities as the Assemblée records them."""
-    return {r.last_name: _official(r, "minister") for r in parse_project(ROOT / "data" / "ministers.csv")}  # fmt: skip
+    records = parse_project(ROOT / "data" / "ministers.csv")
+    return {r.last_name: _official(r, "minister") for r in records}
 
 
 @pytest.mark.parametrize(("kind", "civility", "expected"), CASES)
