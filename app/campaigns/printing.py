@@ -42,6 +42,15 @@ class PrintRun:
     sheets: list[Sheet]
     missing: list[Missing]
 
+    @property
+    def to_complete(self) -> list[Missing]:
+        """Everything missing, once each (ten ministers of one ministry: one address)."""
+        seen: list[Missing] = []
+        for item in [*self.missing, *(m for sheet in self.sheets for m in sheet.missing)]:
+            if item not in seen:
+                seen.append(item)
+        return seen
+
 
 def _recipient_name(official: Official) -> str:
     return f"{'Madame' if is_woman(official.civility) else 'Monsieur'} {official.full_name}"

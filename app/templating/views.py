@@ -114,7 +114,10 @@ def _edit_page(
     latest = latest_version(session, template_id=template_id)
     subject = latest.subject if subject is None else subject
     body = latest.body if body is None else body
-    samples, sample_error = _samples(request, session, subject=subject, body=body)
+    # A text already refused is not rendered again: an attack costs one render, not two.
+    samples, sample_error = (
+        ([], "") if error else _samples(request, session, subject=subject, body=body)
+    )
     context = {
         "template": template,
         "latest": latest,
@@ -221,7 +224,9 @@ def draft_preview(
     except Invalid as exc:
         error = exc.message
     if request.headers.get("hx-request"):
-        samples, sample_error = _samples(request, session, subject=subject, body=body)
+        samples, sample_error = (
+            ([], "") if error else _samples(request, session, subject=subject, body=body)
+        )
         context = {
             "rendered": rendered,
             "error": error,
