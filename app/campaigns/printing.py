@@ -2,6 +2,7 @@
 of 38 characters), the date, the signature; what is missing, said rather than guessed."""
 
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
@@ -18,11 +19,12 @@ from app.templating.context import french_date
 
 @dataclass(frozen=True)
 class Missing:
-    """Something the letter cannot go without, and the page where staff fill it in."""
+    """Something the letter cannot go without, and where staff fill it in: a ministry's page,
+    the list of ministries, an official's page or the association's."""
 
     what: str
-    route: str
-    params: dict[str, int]
+    where: Literal["ministry", "ministries", "official", "organisation"]
+    target_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,20 +87,21 @@ def print_run(
                 missing.append(
                     Missing(
                         f"Adresse postale du ministère « {post.ministry} » inconnue",
-                        "ministry_page",
-                        {"body_id": post.body_id},
+                        "ministry",
+                        post.body_id,
                     )
                 )
+        elif not address and official.kind == OfficialKind.minister:
+            missing.append(
+                Missing(
+                    f"Adresse postale de {official.full_name} inconnue (ministère non renseigné)",
+                    "ministries",
+                )
+            )
         elif not address:
             missing.append(
                 Missing(
-                    f"Adresse postale de {official.full_name} inconnue (ministère non renseigné)"
-                    if official.kind == OfficialKind.minister
-                    else f"Adresse postale de {official.full_name} inconnue",
-                    "ministries_page"
-                    if official.kind == OfficialKind.minister
-                    else "official_page",
-                    {} if official.kind == OfficialKind.minister else {"official_id": official.id},
+                    f"Adresse postale de {official.full_name} inconnue", "official", official.id
                 )
             )
         recipient = envelope_block(
@@ -108,8 +111,8 @@ def print_run(
             missing.append(
                 Missing(
                     f"L'adresse de {official.full_name} dépasse 6 lignes de 38 caractères",
-                    "official_page",
-                    {"official_id": official.id},
+                    "official",
+                    official.id,
                 )
             )
         signatory = identity.signatory_name
@@ -126,9 +129,7 @@ def print_run(
     sender = envelope_block(name=identity.name, title="", address=identity.postal_address)
     general = []
     if not identity.postal_address:
-        general.append(
-            Missing("Adresse postale de l'association non renseignée", "organisation_page", {})
-        )
+        general.append(Missing("Adresse postale de l'association non renseignée", "organisation"))
     if not identity.signatory_name:
-        general.append(Missing("Signataire des courriers non renseigné", "organisation_page", {}))
+        general.append(Missing("Signataire des courriers non renseigné", "organisation"))
     return PrintRun(identity=identity, sender=sender, sheets=sheets, missing=general)
