@@ -52,8 +52,12 @@ class Identity:
 
     @property
     def mail_from(self) -> str:
-        """`Display name <address>`, as the From header shows it."""
-        return str(Address(display_name=self.sender_name or self.name, addr_spec=self.sender_email))
+        """`Display name <address>`, as the From header shows it (the mail refuses it if bad)."""
+        name = self.sender_name or self.name
+        try:
+            return str(Address(display_name=name, addr_spec=self.sender_email))
+        except (ValueError, IndexError):
+            return f"{name} <{self.sender_email}>"
 
 
 def email_signature(identity: Identity) -> str:
@@ -190,10 +194,7 @@ def logo_type(data: bytes) -> str:
     if not data:
         raise Invalid("Choisissez un fichier image.", field="logo")
     if len(data) > LOGO_MAX_BYTES:
-        raise Invalid(
-            f"Logo trop lourd ({len(data) // 1000} ko) : {LOGO_MAX_BYTES // 1000} ko au plus.",
-            field="logo",
-        )
+        raise Invalid(f"Logo trop lourd : {LOGO_MAX_BYTES // 1000} ko au plus.", field="logo")
     for magic, media_type in LOGO_TYPES.items():
         if data.startswith(magic):
             return media_type
