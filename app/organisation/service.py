@@ -84,7 +84,7 @@ def defaults(settings: Settings) -> Identity:
         postal_address="\n".join(part for part in address if part),
         signatory_name=settings.organisation_signatory,
         signatory_title=settings.organisation_signatory_title,
-        sender_name=display or name,
+        sender_name="",  # empty: the association's name, whatever it becomes
         sender_email=email,
         reply_domain=settings.mail_reply_domain,
         footer=settings.organisation_footer,
