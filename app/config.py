@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     mail_backend: Literal["file", "smtp"] = "file"
     mail_from: str = "Plaidoyer <plaidoyer@localhost>"
     mail_reply_domain: str = "localhost"
+    organisation_name: str = ""
+    organisation_address: str = ""
+    organisation_signatory: str = ""
+    organisation_signatory_title: str = ""
+    organisation_footer: str = ""
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_security: Literal["none", "starttls", "tls"] = "none"

@@ -26,6 +26,7 @@ from app.ops import api as ops_api
 from app.ops import health
 from app.ops.observe import install_observability
 from app.ops.ratelimit import shared_limiter
+from app.organisation import views as organisation_views
 from app.profiles import views as profiles_views
 from app.replies import api as replies_api
 from app.replies import chase_views
@@ -82,6 +83,7 @@ ROUTERS = [
     dashboard_views.router,
     daily_views.router,
     supporters_staff_views.router,
+    organisation_views.router,
 ]
 
 
@@ -114,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_openapi(app)
     install_observability(app)
-    install_template_globals()
+    install_template_globals(association_name=organisation_views.footer_name)
     install_static(app, STATIC_DIR)
     install_api_docs(app, docs_url="/api/docs")
     for router in ROUTERS:

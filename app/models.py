@@ -18,6 +18,7 @@ from app.letters.models import Letter, LetterEvent
 from app.mailing.models import OutboxMessage, WorkerHeartbeat
 from app.officials.models import ContactOverride, Official
 from app.ops.models import RateCounter
+from app.organisation.models import MinistryAddress, Organisation
 from app.replies.models import Reply
 from app.stances.models import CurrentStance, Stance, StanceBatch, StanceReview
 from app.supporters.models import Supporter, SupporterAction, SupporterLetter, SupporterRateCounter
@@ -43,7 +44,9 @@ __all__ = [
     "LetterEvent",
     "LoginAttempt",
     "Membership",
+    "MinistryAddress",
     "Official",
+    "Organisation",
     "OutboxMessage",
     "PostalCode",
     "RateCounter",

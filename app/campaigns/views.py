@@ -16,11 +16,11 @@ from app.campaigns.outreach import (
     generate_letters,
     log_contact,
     mark_printed_as_sent,
-    printable_letters,
     ready_to_send,
     send_campaign_letters,
     send_letter,
 )
+from app.campaigns.printing import print_run
 from app.campaigns.schemas import CampaignWrite
 from app.campaigns.service import (
     campaign_letters,
@@ -289,11 +289,16 @@ def campaign_send(
 
 @router.get("/campagnes/{campaign_id}/impression", response_class=HTMLResponse, name="print")
 def print_page(
-    request: Request, session: SessionDep, user: ReaderUser, campaign_id: int, tous: bool = False
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: ReaderUser,
+    campaign_id: int,
+    tous: bool = False,
 ) -> Response:
     campaign = get_campaign(session, campaign_id=campaign_id)
-    rows = printable_letters(session, campaign_id=campaign_id, include_sent=tous)
-    return render(request, "campaigns/print.html", {"campaign": campaign, "rows": rows})
+    run = print_run(session, campaign_id=campaign_id, include_sent=tous, settings=settings)
+    return render(request, "campaigns/print.html", {"campaign": campaign, "run": run})
 
 
 @router.post("/campagnes/{campaign_id}/impression/postes", name="mark_posted")

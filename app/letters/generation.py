@@ -15,6 +15,7 @@ from app.letters.models import Channel, LetterStatus
 from app.letters.status import create_letters
 from app.mailing.message import new_message_id, new_reply_token
 from app.officials.models import Official
+from app.organisation.service import mail_settings
 from app.security import Actor
 from app.templating.context import demand_views, official_view, render_letters, sender_view
 from app.templating.models import TemplateVersion
@@ -68,7 +69,7 @@ def make_letters(
         sender=sender_view(session, actor=actor, settings=settings),
         day=paris_today(),
     )
-    now, domain = utcnow(), message_domain(settings)
+    now, domain = utcnow(), message_domain(mail_settings(session, settings=settings))
     rows, without_email = [], []
     for official, (subject, body) in zip(officials, letters, strict=True):
         if not official.email:

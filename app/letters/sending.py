@@ -13,6 +13,7 @@ from app.mailing.message import reply_address
 from app.mailing.models import OutboxMessage
 from app.mailing.outbox import enqueue_email
 from app.officials.models import Official
+from app.organisation.service import email_signature, get_identity, mail_settings
 from app.security import Actor
 
 
@@ -28,7 +29,8 @@ def enqueue_letter_email(
     """Queue an e-mail letter for sending, in the same transaction that creates or queues it.
 
     `on_behalf_of` (name, e-mail): a supporter's letter, sent under their name, answered to them;
-    `signature` is added to the e-mail only, so the letter kept for staff names nobody.
+    `signature` is added to the e-mail only, so the letter kept for staff names nobody; the
+    association's own letters carry its name, address and footer there.
     """
     if letter.channel not in (Channel.email, Channel.web_form):
         raise Invalid("Seuls les courriers par e-mail passent par la file d'envoi.")
@@ -49,6 +51,9 @@ def enqueue_letter_email(
         select(OutboxMessage.id).where(OutboxMessage.letter_id == letter.id)
     ):
         raise Conflict("Ce courrier est déjà dans la file d'envoi.")
+    settings = mail_settings(session, settings=settings)
+    if on_behalf_of is None and not signature:
+        signature = email_signature(get_identity(session, settings=settings))
     from_name, reply_to = on_behalf_of or ("", reply_address(letter.reply_token, settings))
     row = enqueue_email(
         session,
@@ -56,7 +61,7 @@ def enqueue_letter_email(
         to_name=official.full_name if official else "",
         to_email=letter.recipient_email,
         subject=letter.subject,
-        body=letter.body + (f"\n\n{signature}" if signature else ""),
+        body=f"{letter.body.rstrip()}\n\n{signature}" if signature else letter.body,
         message_id=letter.message_id,
         reply_to=reply_to,
         letter_id=letter.id,

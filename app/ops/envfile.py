@@ -42,6 +42,14 @@ MEANINGS: dict[str, str] = {
     ),
     "mail_from": "Expéditeur des e-mails.",
     "mail_reply_domain": "Domaine des adresses de réponse et des Message-ID.",
+    "organisation_name": (
+        "Nom de l'association (vide : le nom de l'expéditeur) ; valeur de départ, modifiable "
+        "ensuite par un administrateur, comme les quatre suivantes."
+    ),
+    "organisation_address": "Adresse postale de l'association, lignes séparées par « | ».",
+    "organisation_signatory": "Nom du signataire des courriers.",
+    "organisation_signatory_title": "Qualité du signataire (« Présidente »…).",
+    "organisation_footer": "Mention de bas de page (numéro RNA, SIRET…).",
     "smtp_host": "Serveur SMTP.",
     "smtp_port": "Port du serveur SMTP.",
     "smtp_security": "Chiffrement SMTP : none, starttls ou tls.",

@@ -118,7 +118,7 @@ def with_personal(body: str, *, personal: str, official: Official) -> str:
     body, personal = normalise(body), normalise(personal)
     if not personal:
         return body
-    closing = addressing.closing(official.kind, official.civility)
+    closing = addressing.closing(official.kind, official.civility, official.portfolio)
     if closing in body:
         return body.replace(closing, f"{personal}\n\n{closing}", 1)
     return f"{body}\n\n{personal}"

@@ -1,6 +1,9 @@
 """French forms of address: salutation, closing formula and office title, with agreement."""
 
+from typing import Literal
+
 from app.officials.models import OfficialKind
+from app.text import fold
 
 # "de" + département, with its article, keyed by code (names vary between sources).
 _DEPARTMENT_OF: dict[str, str] = {
@@ -54,24 +57,45 @@ def is_woman(civility: str) -> bool:
     return civility.strip().rstrip(".").lower() in {"mme", "madame", "mlle", "mademoiselle"}
 
 
-def office_noun(kind: str, civility: str) -> str:
-    """« Député » / « Députée », « Sénateur » / « Sénatrice », « Ministre »."""
+def _government_noun(civility: str, portfolio: str) -> str:
+    """The Prime Minister, the Keeper of the Seals, a secretary of state; every other member
+    of the Government, ministres délégués included, is addressed as a minister."""
+    folded = fold(portfolio)
+    if folded.startswith(("premier ministre", "premiere ministre")):
+        return "Première ministre" if is_woman(civility) else "Premier ministre"
+    if folded.startswith("garde des sceaux"):
+        return "Garde des Sceaux"
+    if folded.startswith("secretaire d etat"):
+        return "Secrétaire d'État"
+    return "Ministre"
+
+
+def office_noun(kind: str, civility: str, portfolio: str = "") -> str:
+    """« Député(e) », « Sénateur » / « Sénatrice », « Ministre », « Premier ministre »…"""
+    if kind == OfficialKind.minister:
+        return _government_noun(civility, portfolio)
     masculine, feminine = _NOUNS.get(OfficialKind(kind), ("Élu", "Élue"))
     return feminine if is_woman(civility) else masculine
 
 
-def salutation(kind: str, civility: str) -> str:
-    """« Madame la Députée », « Monsieur le Sénateur », « Madame la Ministre »…"""
-    noun = office_noun(kind, civility)
+def salutation(kind: str, civility: str, portfolio: str = "") -> str:
+    """« Madame la Députée », « Monsieur le Sénateur », « Monsieur le Premier ministre »…"""
+    noun = office_noun(kind, civility, portfolio)
     return f"Madame la {noun}" if is_woman(civility) else f"Monsieur le {noun}"
 
 
-def closing(kind: str, civility: str) -> str:
-    """The closing formula, with the salutation repeated as French letters require."""
-    return (
-        f"Je vous prie d'agréer, {salutation(kind, civility)}, "
-        "l'expression de ma haute considération."
-    )
+def closing(
+    kind: str, civility: str, portfolio: str = "", *, voice: Literal["je", "nous"] = "je"
+) -> str:
+    """The closing formula, the salutation repeated as French letters require; « très haute
+    considération » for members of the Government. `voice`: one writer, or the association."""
+    regard = "très haute" if kind == OfficialKind.minister else "haute"
+    addressed = salutation(kind, civility, portfolio)
+    if voice == "nous":
+        return (
+            f"Nous vous prions d'agréer, {addressed}, l'expression de notre {regard} considération."
+        )
+    return f"Je vous prie d'agréer, {addressed}, l'expression de ma {regard} considération."
 
 
 def of_department(code: str, name: str) -> str:
@@ -99,10 +123,18 @@ def office_title(
     portfolio: str,
 ) -> str:
     """« Députée de la 3e circonscription du Rhône », « Sénateur de l'Ain », a minister's title."""
-    noun = office_noun(kind, civility)
+    noun = office_noun(kind, civility, portfolio)
     if kind == OfficialKind.minister:
         return portfolio or noun
     where = of_department(department_code, department_name)
     if kind == OfficialKind.deputy and circonscription:
         return f"{noun} de la {ordinal(circonscription)} circonscription {where}".rstrip()
     return f"{noun} {where}".rstrip()
+
+
+def in_sentence(title: str) -> str:
+    """A title inside a sentence takes a lower-case initial (« en tant que députée de… »);
+    « Premier ministre » keeps its capital, as the Imprimerie nationale rules have it."""
+    if not title or fold(title).startswith(("premier ministre", "premiere ministre")):
+        return title
+    return title[0].lower() + title[1:]

@@ -2,7 +2,6 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from email.utils import parseaddr
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.demands.models import Demand
 from app.officials.models import Official
+from app.organisation.service import get_identity
 from app.security import Actor
 from app.templating import addressing, workers
 from app.templating.engine import RenderJob, TemplateInvalid, TemplateProblem
@@ -30,29 +30,32 @@ def french_date(day: date) -> str:
 
 def official_view(official: Official) -> dict[str, Any]:
     """What a template may know of an official, forms of address included."""
-    kind, civility = official.kind, official.civility
+    kind, civility, portfolio = official.kind, official.civility, official.portfolio
+    title = addressing.office_title(
+        kind=kind,
+        civility=civility,
+        department_code=official.department_code,
+        department_name=official.department_name,
+        circonscription=official.circonscription,
+        portfolio=portfolio,
+    )
     return {
         "civility": civility,
         "first_name": official.first_name,
         "last_name": official.last_name,
         "full_name": official.full_name,
         "kind": kind,
-        "title": addressing.office_title(
-            kind=kind,
-            civility=civility,
-            department_code=official.department_code,
-            department_name=official.department_name,
-            circonscription=official.circonscription,
-            portfolio=official.portfolio,
-        ),
+        "title": title,
+        "function": addressing.in_sentence(title),
         "group": official.group_name,
         "group_code": official.group_code,
         "department": official.department_name,
         "department_code": official.department_code,
         "circonscription": official.circonscription,
         "portfolio": official.portfolio,
-        "salutation": addressing.salutation(kind, civility),
-        "closing": addressing.closing(kind, civility),
+        "salutation": addressing.salutation(kind, civility, portfolio),
+        "closing": addressing.closing(kind, civility, portfolio),
+        "closing_nous": addressing.closing(kind, civility, portfolio, voice="nous"),
     }
 
 
@@ -62,11 +65,18 @@ def demand_views(demands: Sequence[Demand]) -> list[dict[str, Any]]:
 
 
 def sender_view(session: Session, *, actor: Actor, settings: Settings) -> dict[str, str]:
-    """Who signs: the staff member's name, and the organisation named in the From address."""
+    """Who writes: the association (name, address, footer), who signs, and the staff member."""
+    identity = get_identity(session, settings=settings)
     user = session.get(User, actor.user_id) if actor.user_id else None
-    organisation = parseaddr(settings.mail_from)[0] or "Plaidoyer"
     name = (user.full_name if user else "") or actor.label
-    return {"name": name, "organisation": organisation}
+    return {
+        "name": name,
+        "organisation": identity.name,
+        "address": identity.postal_address,
+        "signatory": identity.signatory_name or name,
+        "signatory_title": identity.signatory_title,
+        "footer": identity.footer,
+    }
 
 
 def sample_official() -> Official:
@@ -85,11 +95,37 @@ def sample_official() -> Official:
     )
 
 
+# Three readers a template is previewed for, side by side: their forms of address differ most.
+SAMPLE_READERS = (
+    ("Une députée", {"kind": "deputy", "civility": "Mme", "first_name": "Camille",
+                     "last_name": "Exemple", "department_code": "69",
+                     "department_name": "Rhône", "circonscription": 2}),
+    ("Un sénateur", {"kind": "senator", "civility": "M.", "first_name": "Jean",
+                     "last_name": "Modèle", "department_code": "01", "department_name": "Ain"}),
+    ("Une ministre", {"kind": "minister", "civility": "Mme", "first_name": "Claire",
+                      "last_name": "Essai", "portfolio": "Ministre déléguée chargée du numérique"}),
+)  # fmt: skip
+
+
+def sample_readers() -> list[tuple[str, Official]]:
+    """A woman députée, a man sénateur, a minister (made up), each with their label."""
+    blank = {"group_name": "", "group_code": "", "department_code": "", "department_name": "",
+             "circonscription": None, "portfolio": ""}  # fmt: skip
+    return [(label, Official(**(blank | fields))) for label, fields in SAMPLE_READERS]
+
+
 SAMPLE_DEMANDS = [
     {"number": n, "title": f"Demande {n}", "text": f"Texte de la demande {n}."}
     for n in (1, 2, 3, 4)
 ]
-SAMPLE_SENDER = {"name": "Prénom Nom", "organisation": "L'association"}
+SAMPLE_SENDER = {
+    "name": "Prénom Nom",
+    "organisation": "L'association",
+    "address": "1 rue de l'Exemple\n75001 Paris",
+    "signatory": "Prénom Nom",
+    "signatory_title": "Présidente",
+    "footer": "Association loi 1901",
+}
 SAMPLE_DAY = date(2026, 11, 23)
 
 

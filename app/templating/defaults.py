@@ -11,12 +11,15 @@ FIRST_LETTER_NAME = "Premier courrier — les quatre demandes"
 FOLLOW_UP_NAME = "Relance — les quatre demandes"
 
 FIRST_LETTER_SUBJECT = "Protéger les enfants en ligne : {{ demands|length }} mesures attendues"
-FIRST_LETTER_BODY = """\
-Le {{ date }}
+SIGNATURE = """\
+{{ official.closing_nous }}
 
-{{ official.full_name }}
-{{ official.title }}
-
+{{ sender.signatory }}
+{% if sender.signatory_title %}{{ sender.signatory_title }}
+{% endif %}{{ sender.organisation }}
+"""
+FIRST_LETTER_BODY = (
+    """\
 {{ official.salutation }},
 
 Chaque jour, des enfants sont exposés en ligne à la pornographie, au harcèlement et à \
@@ -27,28 +30,22 @@ Nous portons auprès des parlementaires et du Gouvernement les demandes suivante
 {% for demand in demands %}
 {{ demand.number }}. {{ demand.title }} — {{ demand.text }}
 {% endfor %}
-En tant que {{ official.title }}, vous pouvez faire avancer ces mesures. Nous aimerions \
+En tant que {{ official.function }}, vous pouvez faire avancer ces mesures. Nous aimerions \
 connaître votre position sur chacune d'elles et, si vous les partagez, savoir si vous \
 accepteriez de vous y engager publiquement. Nous nous tenons à votre disposition pour vous \
 rencontrer et vous présenter nos propositions en détail.
 
 Il vous suffit de répondre à ce courrier.
 
-Vous remerciant de l'attention que vous porterez à ce courrier, nous restons à votre écoute.
+Vous remerciant de l'attention que vous porterez à nos demandes, nous restons à votre écoute.
 
-{{ official.closing }}
-
-{{ sender.name }}
-{{ sender.organisation }}
 """
+    + SIGNATURE
+)
 
 FOLLOW_UP_SUBJECT = "Relance : protéger les enfants en ligne, votre position nous importe"
-FOLLOW_UP_BODY = """\
-Le {{ date }}
-
-{{ official.full_name }}
-{{ official.title }}
-
+FOLLOW_UP_BODY = (
+    """\
 {{ official.salutation }},
 
 Nous nous sommes permis de vous écrire il y a quelques semaines au sujet de la protection des \
@@ -61,15 +58,13 @@ Pour mémoire, nos demandes sont les suivantes :
 {% endfor %}
 Quelques lignes suffisent pour nous dire lesquelles vous soutenez, celles sur lesquelles vous \
 hésitez, ou vos réserves : votre réponse nous aidera à construire avec vous des solutions \
-utiles aux enfants et à leurs familles. Nous restons disponibles pour un échange, à votre \
-permanence ou {{ "à l'Assemblée nationale" if official.kind == "deputy" else "au Sénat" \
-if official.kind == "senator" else "à votre ministère" }}.
+utiles aux enfants et à leurs familles. Nous restons disponibles pour un échange, \
+{% if official.kind == "minister" %}à votre ministère{% else %}à votre permanence ou \
+{{ "à l'Assemblée nationale" if official.kind == "deputy" else "au Sénat" }}{% endif %}.
 
-{{ official.closing }}
-
-{{ sender.name }}
-{{ sender.organisation }}
 """
+    + SIGNATURE
+)
 
 DEFAULTS = [
     (FIRST_LETTER_NAME, TemplatePurpose.first_letter, FIRST_LETTER_SUBJECT, FIRST_LETTER_BODY),

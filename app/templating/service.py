@@ -18,6 +18,7 @@ from app.templating.context import (
     demand_views,
     official_view,
     render_letters,
+    sample_readers,
     sender_view,
     validate_template,
 )
@@ -217,3 +218,26 @@ def preview(
         day=today or paris_today(),
     )
     return letter
+
+
+def sample_previews(
+    session: Session,
+    *,
+    subject: str,
+    body: str,
+    actor: Actor,
+    settings: Settings,
+    today: date | None = None,
+) -> list[tuple[str, str, str]]:
+    """(who, subject, body) for a députée, a sénateur and a minister, in one sandboxed render;
+    Invalid with the line if the template is broken."""
+    readers = sample_readers()
+    letters = render_letters(
+        subject=subject,
+        body=body,
+        officials=[official_view(official) for _, official in readers],
+        demands=demand_views(all_demands(session)),
+        sender=sender_view(session, actor=actor, settings=settings),
+        day=today or date.today(),
+    )
+    return [(label, *letter) for (label, _), letter in zip(readers, letters, strict=True)]

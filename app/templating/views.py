@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.errors import Invalid
 from app.officials.service import sitting_official_choices
 from app.templating.models import TemplatePurpose
+from app.templating.placeholders import PLACEHOLDERS
 from app.templating.service import (
     create_template,
     get_template,
@@ -17,6 +18,7 @@ from app.templating.service import (
     list_versions,
     preview,
     refuse_unsaved_text,
+    sample_previews,
     update_template,
 )
 from app.users.deps import ReaderUser, SessionDep, StaffUser, actor_for
@@ -37,7 +39,8 @@ def templates_page(request: Request, session: SessionDep, user: ReaderUser) -> R
 
 @router.get("/modeles/nouveau", response_class=HTMLResponse, name="template_new")
 def template_new(request: Request, user: StaffUser) -> Response:
-    return render(request, "templating/new.html", {"form": {}})
+    context = {"form": {}, "placeholders": PLACEHOLDERS}
+    return render(request, "templating/new.html", context)
 
 
 @router.post("/modeles", name="template_create")
@@ -61,10 +64,28 @@ def template_create(
         )
     except Invalid as exc:
         form = {"name": name, "purpose": purpose, "subject": subject, "body": body}
-        context = {"form": form, "error": exc.message}
+        context = {"form": form, "error": exc.message, "placeholders": PLACEHOLDERS}
         return render(request, "templating/new.html", context, status_code=422)
     flash(request, f"Modèle « {template.name} » créé.")
     return redirect(request, path_for(request, "template_page", template_id=template.id))
+
+
+def _samples(
+    request: Request, session: Session, *, subject: str, body: str
+) -> tuple[list[tuple[str, str, str]], str]:
+    """The text rendered for the three sample readers, or why it cannot be."""
+    user = request.state.user
+    try:
+        samples = sample_previews(
+            session,
+            subject=subject,
+            body=body,
+            actor=actor_for(request, user),
+            settings=request.app.state.settings,
+        )
+    except Invalid as exc:
+        return [], exc.message
+    return samples, ""
 
 
 def _edit_page(
@@ -81,11 +102,20 @@ def _edit_page(
 ) -> Response:
     template = get_template(session, template_id=template_id)
     latest = latest_version(session, template_id=template_id)
+    subject = latest.subject if subject is None else subject
+    body = latest.body if body is None else body
+    # A text already refused is not rendered again: an attack costs one render, not two.
+    samples, sample_error = (
+        ([], "") if error else _samples(request, session, subject=subject, body=body)
+    )
     context = {
         "template": template,
         "latest": latest,
-        "subject": latest.subject if subject is None else subject,
-        "body": latest.body if body is None else body,
+        "subject": subject,
+        "body": body,
+        "samples": samples,
+        "sample_error": sample_error,
+        "placeholders": PLACEHOLDERS,
         "versions": list_versions(session, template_id=template_id),
         "officials": sitting_official_choices(session),
         "official_id": official_id,
@@ -183,7 +213,16 @@ def draft_preview(
     except Invalid as exc:
         error = exc.message
     if request.headers.get("hx-request"):
-        return render(request, "templating/_preview.html", {"rendered": rendered, "error": error})
+        samples, sample_error = (
+            ([], "") if error else _samples(request, session, subject=subject, body=body)
+        )
+        context = {
+            "rendered": rendered,
+            "error": error,
+            "samples": samples,
+            "sample_error": sample_error,
+        }
+        return render(request, "templating/_preview.html", context)
     return _edit_page(
         request,
         session,

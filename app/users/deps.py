@@ -43,6 +43,7 @@ async def optional_user(
     else:
         user = await _session_user(request, session, turn)
     request.state.user = user
+    request.state.session = session  # for template globals that read (the footer's name)
     return user
 
 

@@ -103,6 +103,9 @@ def get_session(request: Request, turn: TurnDep) -> Iterator[Session]:
             session.expunge_all()
             session.rollback()
             raise
+        finally:
+            # A page rendered after this (an error page) must not reopen a finished unit of work.
+            request.state.session = None
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

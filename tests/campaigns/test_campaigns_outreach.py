@@ -48,9 +48,9 @@ def test_segment_generation_routes_officials_without_email_to_post(
         letter for letter in made if "Sénatrice" in letter.body and letter.channel == "post"
     )
     assert "Madame la Sénatrice" in senator.body
-    assert "Je vous prie d'agréer, Madame la Sénatrice" in senator.body
+    assert "Nous vous prions d'agréer, Madame la Sénatrice" in senator.body
     assert "\n1. Sensibilisation" in senator.body
-    minister = next(letter for letter in made if "Ministre du Numérique" in letter.body)
+    minister = next(letter for letter in made if "En tant que ministre du Numérique" in letter.body)
     assert "Madame la Ministre" in minister.body or "Monsieur le Ministre" in minister.body
     events = session.scalar(
         select(func.count(LetterEvent.id)).where(

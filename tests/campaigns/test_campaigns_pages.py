@@ -56,10 +56,10 @@ def test_staff_generates_confirms_and_sends_a_campaign(
     detail = client.get(f"/campagnes/{campaign.id}").text
     assert "en file d&#39;envoi : 6" in detail or "en file d'envoi : 6" in detail
     printed = client.get(f"/campagnes/{campaign.id}/impression").text
-    assert printed.count('class="letter-page"') == 3
+    assert printed.count('class="letter-sheet"') == 3
     assert "126 rue de l&#39;Université" in printed
     client.post(f"/campagnes/{campaign.id}/impression/postes", data={"csrf_token": token})
-    assert client.get(f"/campagnes/{campaign.id}/impression").text.count("letter-page") == 0
+    assert client.get(f"/campagnes/{campaign.id}/impression").text.count("letter-sheet") == 0
 
 
 def test_paused_campaign_refuses_to_send(

@@ -142,4 +142,7 @@ def test_file_backend_writes_a_parseable_eml(session: Session, settings: Setting
     parsed = BytesParser(policy=default).parsebytes(files[0].read_bytes())
     assert parsed["Subject"] == "Égalité des chances : où en êtes-vous ?"
     assert parsed["Message-ID"] == letter.message_id
-    assert parsed.get_content() == "Madame la Députée,\nÀ très bientôt.\n"  # type: ignore[attr-defined]
+    # The association signs its e-mails (name, address, footer: here only the name is known).
+    assert parsed.get_content() == (  # type: ignore[attr-defined]
+        "Madame la Députée,\nÀ très bientôt.\n\n-- \nAssociation Protégeons\n"
+    )

@@ -38,7 +38,7 @@ def test_template_api_validates_and_versions(
         json={"official_id": minister.id},
         headers=api_headers(Role.viewer),
     ).json()
-    assert shown["body"].endswith("l'expression de ma haute considération.")
+    assert shown["body"].endswith("l'expression de ma très haute considération.")
     assert "la Ministre" in shown["body"] or "le Ministre" in shown["body"]
     versions = client.get(f"/api/templates/{template_id}/versions", headers=staff).json()
     assert [v["number"] for v in versions] == [2, 1]

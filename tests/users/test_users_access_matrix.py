@@ -31,6 +31,15 @@ RULES: dict[str, str] = {
     "user_create": "admin",
     "user_update": "admin",
     "audit_page": "admin",
+    # the association's identity: admins set it; its logo is public (letters, public pages)
+    "organisation_page": "admin",
+    "organisation_update": "admin",
+    "organisation_logo_update": "admin",
+    "organisation_logo": "public",
+    # ministries' postal addresses: staff enter them once
+    "ministries_page": "reader",
+    "ministry_page": "reader",
+    "ministry_update": "staff",
     "api_health": "public",
     "api_docs": "public",
     "favicon_ico": "public",

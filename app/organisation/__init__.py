@@ -1,0 +1,1 @@
+"""The association itself: its identity in every letter, and ministries' postal addresses."""
