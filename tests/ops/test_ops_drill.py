@@ -69,7 +69,7 @@ def start_worker(url: str, data_dir: Path, smtp_port: int, name: str) -> subproc
         "PLAIDOYER_MAIL_FROM": "Association <contact@asso.example>",
         "PLAIDOYER_SMTP_PORT": str(smtp_port),
         "PLAIDOYER_SMTP_TIMEOUT_SECONDS": "0.5",
-        "PLAIDOYER_OUTBOX_LEASE_SECONDS": "3",
+        "PLAIDOYER_OUTBOX_LEASE_SECONDS": "6",
         "PLAIDOYER_OUTBOX_BATCH_SIZE": "20",
     }
     return subprocess.Popen(
