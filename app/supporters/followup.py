@@ -14,6 +14,7 @@ from app.letters.generation import message_domain
 from app.mailing.message import new_message_id
 from app.mailing.outbox import enqueue_email
 from app.officials.models import Official
+from app.organisation.service import mail_settings
 from app.supporters import tokens
 from app.supporters.models import (
     ActionKind,
@@ -135,7 +136,7 @@ def send_surveys(session: Session, *, settings: Settings, links: Links, now: dat
         )
         enqueue_email(
             session,
-            settings=settings,
+            settings=mail_settings(session, settings=settings),
             to_name=action.name,
             to_email=supporter.email,
             subject="Avez-vous eu une réponse de vos élus ?",

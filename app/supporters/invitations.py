@@ -15,6 +15,7 @@ from app.letters.generation import message_domain
 from app.mailing.message import new_message_id
 from app.mailing.models import OutboxMessage, OutboxStatus
 from app.mailing.outbox import enqueue_email
+from app.organisation.service import mail_settings
 from app.supporters import tokens
 from app.supporters.models import Supporter, SupporterInvitation
 from app.supporters.service import Links
@@ -103,7 +104,7 @@ def invite(
         )
         row = enqueue_email(
             session,
-            settings=settings,
+            settings=mail_settings(session, settings=settings),
             to_name=supporter.name,
             to_email=supporter.email,
             subject=f"Écrivez à vos élus : {campaign.name}",

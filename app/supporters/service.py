@@ -26,6 +26,7 @@ from app.mailing.message import check_header, new_message_id, new_reply_token
 from app.mailing.outbox import enqueue_email
 from app.officials.models import Official, OfficialKind
 from app.officials.service import select_officials
+from app.organisation.service import mail_settings
 from app.security import Actor
 from app.stances.models import Stance, StanceReview
 from app.supporters import rate, tokens
@@ -316,7 +317,7 @@ def send_confirmation(
     )
     enqueue_email(
         session,
-        settings=settings,
+        settings=mail_settings(session, settings=settings),
         to_name=action.name,
         to_email=email,
         subject=("Rappel : confirmez" if reminder else "Confirmez")

@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.utils import parseaddr
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,6 +17,7 @@ from app.errors import AppError, Invalid
 from app.geography.finder import LookupQuery, Lookups, lookup
 from app.geography.schemas import LookupRead
 from app.officials.models import Official
+from app.organisation.service import get_identity
 from app.security import Actor
 from app.supporters import followup, invitations, privacy, service
 from app.supporters.letters import mailto_url, render_drafts, unchanged
@@ -196,10 +196,10 @@ def unsubscribe(
 
 
 @pages.get("/confidentialite", response_class=HTMLResponse, name="privacy")
-def privacy_page(request: Request, settings: SettingsDep) -> Response:
-    organisation, contact = parseaddr(settings.mail_from)
-    context = {"settings": settings, "organisation": organisation or "L'association"}
-    return render(request, "supporters/privacy.html", context | {"contact": contact})
+def privacy_page(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    identity = get_identity(session, settings=settings)
+    context = {"settings": settings, "organisation": identity.name or "L'association"}
+    return render(request, "supporters/privacy.html", context | {"contact": identity.sender_email})
 
 
 @pages.get("/agir/{slug}", response_class=HTMLResponse, name="act_campaign")

@@ -8,7 +8,8 @@ nothing here is called on user code in the web process itself.
 import operator
 import re
 import signal
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import wraps
 from itertools import islice
@@ -44,6 +45,7 @@ MAX_LENGTH = 100_000  # characters or items of any string or list a template bui
 MAX_INT_BITS = 4096  # size of any integer a template computes
 MAX_FORMAT_WIDTH = 1000  # width or precision in a `%` format
 MAX_LOOP_DEPTH = 2
+MAX_LOOP_TURNS = 1_000_000  # loop iterations in one rendered part, nested ones included
 
 PARTS = {"subject": "Objet", "body": "Corps"}
 OF_PART = {"subject": "de l'objet", "body": "du corps"}
@@ -62,6 +64,7 @@ LENGTH_LIMIT = (
 INT_LIMIT = f"un nombre dépasse la limite de taille ({_number(MAX_INT_BITS)} bits)."
 FORMAT_LIMIT = f"un format « % » dépasse la limite de largeur ({_number(MAX_FORMAT_WIDTH)})."
 DEPTH_LIMIT = "appels imbriqués trop profonds (macro ou boucle récursive)."
+TURNS_LIMIT = f"les boucles dépassent la limite de {_number(MAX_LOOP_TURNS)} tours par courrier."
 
 
 @dataclass(frozen=True)
@@ -122,10 +125,37 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# Loop turns left in the part being rendered; set by _render, spent by every `for`.
+_turns_left: ContextVar[list[int]] = ContextVar("template_loop_turns")
+_COUNTED = "_counted_turns"  # the filter put on every loop's iterable; not one users may write
+
+
+def _counted_turns(iterable: Iterable[Any]) -> Iterator[Any]:
+    """The iterable, each item spending one turn: two nested loops over 10,000 items are
+    refused at once rather than left to the time limit (a fast machine runs them in 2 s)."""
+    left = _turns_left.get()
+    for item in iterable:
+        left[0] -= 1
+        if left[0] < 0:
+            raise LimitExceeded(TURNS_LIMIT)
+        yield item
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """No globals, a short list of filters, and operators that check sizes before they compute."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def _generate(
+        self,
+        source: nodes.Template,
+        name: str | None,
+        filename: str | None,
+        defer_init: bool = False,
+    ) -> str:
+        for loop in source.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None, lineno=loop.lineno)
+        return super()._generate(source, name, filename, defer_init)
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         if operator_ == "**":
@@ -203,6 +233,7 @@ def _environment() -> Sandbox:
     filters["replace"] = wraps(do_replace)(_replace)
     filters["join"] = wraps(do_join)(_join)
     env.filters = {name: _bounded(f) for name, f in filters.items()}
+    env.filters[_COUNTED] = _counted_turns
     return env
 
 
@@ -265,6 +296,7 @@ def _static_problems(part: str, source: str, names: frozenset[str]) -> Iterator[
 def _render(part: str, template: JinjaTemplate, context: Mapping[str, Any]) -> str:
     """One part, joined a few pieces at a time so that output past MAX_OUTPUT stops it early."""
     pieces, size = [], 0
+    turns = _turns_left.set([MAX_LOOP_TURNS])
     try:
         generator = template.root_render_func(template.new_context(dict(context)))
         while batch := list(islice(generator, 64)):
@@ -281,6 +313,8 @@ def _render(part: str, template: JinjaTemplate, context: Mapping[str, Any]) -> s
         except Exception as exc:
             problem = TemplateProblem(part, _template_line(exc.__traceback__), _explain(exc))
             raise TemplateInvalid([problem]) from None
+    finally:
+        _turns_left.reset(turns)
     return "".join(pieces)
 
 

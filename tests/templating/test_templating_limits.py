@@ -28,6 +28,12 @@ from app.users.service import create_token, create_user
 
 UVICORN = [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1"]
 TEN_THOUSAND = "('x' * 10000)|list"
+# Under the loop-turn budget (999 × 999), each turn long enough that only the clock stops it.
+SLOW = (
+    "{% for a in ('x' * 999)|list %}{% for b in ('x' * 999)|list %}"
+    "{% if ('x' * 50000)|replace('x', 'y')|length < 0 %}x{% endif %}"
+    "{% endfor %}{% endfor %}"
+)
 
 # payload → words the refusal must contain (the limit or the rule it breaks)
 ATTACKS = {
@@ -36,7 +42,8 @@ ATTACKS = {
     "{{ ('x'*10000)|replace('x','x'*10000) }}": "limite de taille (100\u202f000 éléments)",
     "{{ '%0100000000d' % 1 }}": "limite de largeur",
     f"{{% for a in {TEN_THOUSAND} %}}{{% for b in {TEN_THOUSAND} %}}"
-    "{% endfor %}{% endfor %}": "limite de temps (2 s par courrier)",
+    "{% endfor %}{% endfor %}": "limite de 1\u202f000\u202f000 tours",
+    SLOW: "limite de temps (2 s par courrier)",
     # big integers
     "{{ 9 ** (9 ** 9) }}": "4\u202f096 bits",
     "{{ 2**5000 }}": "4\u202f096 bits",
@@ -69,7 +76,7 @@ ATTACKS = {
     "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}": "trop profonds",
     "{% macro f(s) %}{{ f(s ~ s) }}{% endmacro %}{{ f('x') }}": "limite",
     "{% macro f(n) %}{% if n %}{% for i in 'xxxxxxxxxx'|list %}{{ f(n - 1) }}"
-    "{% endfor %}{% endif %}{% endmacro %}{{ f(9) }}": "limite de temps",
+    "{% endfor %}{% endif %}{% endmacro %}{{ f(9) }}": "limite",  # the loop turns or the clock
     "{% for d in demands recursive %}{{ loop(demands) }}{% endfor %}": "trop profonds",
     # a huge range (there is no range at all) and deep nesting that breaks the parser
     "{% for i in range(10**9) %}{% endfor %}": "la variable « range » n'existe pas",
@@ -96,14 +103,10 @@ def test_each_attack_is_refused_quickly_naming_the_limit(payload: str) -> None:
 
 def test_generation_is_bounded_too_and_workers_recover() -> None:
     officials = [{"last_name": f"Nom{n}"} for n in range(50)]
-    slow = (
-        f"{{% for a in {TEN_THOUSAND} %}}{{% for b in {TEN_THOUSAND} %}}"
-        "{% endfor %}{% endfor %}"
-    )
     with pytest.raises(Invalid, match=r"limite de temps \(2 s par courrier\)"):
         render_letters(
             subject="S",
-            body="{{ official.last_name }}" + slow,
+            body="{{ official.last_name }}" + SLOW,
             officials=officials,
             demands=[],
             sender={},
@@ -126,8 +129,7 @@ def test_a_worker_that_stops_progressing_is_killed() -> None:
     worker = Worker()
     job = RenderJob(
         subject="S",
-        body=f"{{% for a in {TEN_THOUSAND} %}}{{% for b in {TEN_THOUSAND} %}}"
-        "{% endfor %}{% endfor %}",
+        body=SLOW,
         names=NAMES,
         each=[{}],
     )
