@@ -29,7 +29,7 @@ from tests.routes import endpoints
 
 ACTOR = Actor.system("tests")
 # Pages whose URL carries a signed token or that answer a file, not a page.
-SKIPPED = {"act_confirm_page", "my_data", "act_survey", "unsubscribe_page"}
+SKIPPED = {"act_confirm_page", "my_data", "act_survey", "unsubscribe_page", "organisation_logo"}
 # Pages that need a choice in their query string.
 QUERIES = {
     "act_letter": "?official={official_id}",
@@ -173,6 +173,12 @@ def populate(session: Session) -> dict[str, str]:
     session.add(body)
     session.flush()
     session.add(Membership(body_id=body.id, official_id=deputy.id, role="membre"))
+    ministry = Body(
+        source_id="MIN-ESSAI", chamber="gouvernement", kind="MINISTERE", name="Numérique"
+    )
+    session.add(ministry)
+    session.flush()
+    session.add(Membership(body_id=ministry.id, official_id=minister.id, role="ministre"))
     session.flush()
     return {
         "official_id": str(deputy.id),
@@ -181,6 +187,7 @@ def populate(session: Session) -> dict[str, str]:
         "reply_id": str(reply.id),
         "template_id": str(templates["first_letter"].id),
         "source_id": body.source_id,
+        "body_id": str(ministry.id),
         "slug": campaign.slug,
         "supporter_id": str(supporter.id),
     }

@@ -13,7 +13,19 @@ from typing import Any
 import httpx
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import JSON, Boolean, Column, Date, Engine, Integer, String, Text, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Engine,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    select,
+    update,
+)
 
 from app.db import UTCDateTime
 from app.models import Base
@@ -81,6 +93,8 @@ def _value(column: Column[Any], index: int, parents: dict[str, list[Any]]) -> An
         return {"rang": index, "texte": "« Protégeons l'enfance »", "liste": [1, 2.5, None]}
     if isinstance(kind, Integer):
         return 10_000 + index
+    if isinstance(kind, LargeBinary):
+        return bytes([index % 256, 0, 255]) * 100
     if isinstance(kind, String | Text):
         text = f"{index}·{column.table.name}.{column.name} — Éloïse Dupré « ça »\nligne 2"
         length = getattr(kind, "length", None)
