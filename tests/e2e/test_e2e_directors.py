@@ -1,6 +1,7 @@
 """A director in a real browser: the screen, the review queue, approving a proposal coded from
 a reply, and the count and the hemicycle moving."""
 
+import re
 import secrets
 
 import httpx
@@ -37,7 +38,9 @@ def test_director_approves_a_coded_reply_and_the_board_moves(page: Page, server)
     form.get_by_role("button", name="Créer le compte").click()
 
     page.goto("/reponses/nouvelle")
-    page.get_by_label("Élu (numéro, ou choisissez dans la liste)").fill(str(official["id"]))
+    page.get_by_label("Chercher un élu par son nom").fill(official["last_name"])
+    page.get_by_role("button", name="Chercher").click()
+    page.get_by_role("radio", name=re.compile(official["last_name"])).first.check()
     page.get_by_label("Reçue le").fill("2026-11-20")
     page.get_by_label("Texte ou résumé de la réponse").fill(
         "Je m'engage publiquement pour des référents formés sur les plateformes."

@@ -15,7 +15,11 @@ def test_a_supporter_finds_their_depute_by_postcode(page: Page, postcode: str) -
     page.get_by_role("searchbox", name="Code postal ou commune").fill(postcode)
     page.get_by_role("button", name="Chercher").click()
     expect(page).to_have_url(re.compile(rf"/trouver-mon-elu\?q={postcode}"))
+    # Both communes are split between circonscriptions: the page asks for the address first
+    # and folds the possible députés away.
+    expect(page.get_by_label("Votre adresse (numéro et rue)")).to_be_visible()
     deputies = page.locator("section", has=page.get_by_role("heading", name=re.compile("député")))
+    deputies.locator("summary").click()
     expect(deputies.locator("article").first).to_contain_text(re.compile(r"(M\.|Mme) \w+"))
     expect(deputies.locator("article").first).to_contain_text("circonscription")
     expect(page.get_by_text("Aucun député trouvé.")).to_have_count(0)

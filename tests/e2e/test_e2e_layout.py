@@ -67,6 +67,22 @@ def visit(browser: Browser, server) -> Iterator:  # type: ignore[no-untyped-def]
         context.close()
 
 
+# The outermost elements that reach past the viewport, to say what to fix.
+OVERFLOWING = """width => {
+  const clipped = el => {
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const past = el => el.getBoundingClientRect().right > width + 1 && !clipped(el);
+  return [...document.querySelectorAll("body *")]
+    .filter(el => past(el) && !(el.parentElement && past(el.parentElement)))
+    .slice(0, 3)
+    .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : ""));
+}"""
+
+
 def _file_name(url: str) -> str:
     return url.strip("/").replace("/", "_").replace("?", "_").replace("=", "-") or "accueil"
 
@@ -87,7 +103,9 @@ def test_no_page_scrolls_sideways(visit, urls: list[str], size: str) -> None:  #
             if shown:
                 page.screenshot(path=folder / f"{_file_name(url)}.png", timeout=30_000)
             if scroll_width > width:
-                too_wide.append(f"{role.value if role else 'anonyme'} {url}: {scroll_width} px")
+                culprits = ", ".join(page.evaluate(OVERFLOWING, width))
+                who = role.value if role else "anonyme"
+                too_wide.append(f"{who} {url}: {scroll_width} px ({culprits})")
     assert too_wide == [], f"pages plus larges que {width} px :\n" + "\n".join(too_wide)
 
 
