@@ -3,14 +3,9 @@ JavaScript, against the real app (`plaidoyer serve`) and the local recorded geoc
 JavaScript, « Utiliser ma position » too."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from geo_files import ROOT
 from geocoder_server import GeocoderServer
@@ -18,19 +13,13 @@ from geocoder_server import GeocoderServer
 from app.db import build_engine, unit_of_work
 from app.geography.service import load_project_geography
 from app.officials.sync import load_project_data
+from tests.live import served
 
 CHROMIUM = Path("/usr/bin/chromium")
-PLAIDOYER = Path(sys.executable).with_name("plaidoyer")
 PHONE = {"width": 390, "height": 844}
 OBERKAMPF = "12 Rue Oberkampf 75011 Paris"
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -65,29 +54,8 @@ def site(  # type: ignore[no-untyped-def]
         "PLAIDOYER_GEOCODER_URL": geocoder.url,
         "PLAIDOYER_SECRET_KEY": "clé-de-test-du-navigateur-assez-longue",
     }
-    port, log = free_port(), data_dir / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(PLAIDOYER), "serve", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"le serveur ne répond pas :\n{log.read_text()}")
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with served(env, data_dir / "server.log") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])

@@ -1,11 +1,8 @@
 """The real app served by `plaidoyer serve` on loopback, an aiosmtpd sink, and the real worker."""
 
 import os
-import socket
 import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,17 +12,10 @@ from email.policy import default
 from pathlib import Path
 from typing import Any
 
-import httpx
 from aiosmtpd.controller import Controller
 from supporters_support import MAIL_FROM, SECRET
 
-PLAIDOYER = Path(sys.executable).with_name("plaidoyer")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.live import PLAIDOYER, free_port
 
 
 @dataclass
@@ -79,38 +69,6 @@ def environment(data_dir: Path, database_url: str, smtp_port: int, **extra: str)
         }
         | extra
     )
-
-
-@contextmanager
-def served(env: dict[str, str], log: Path) -> Iterator[str]:
-    """`plaidoyer serve` on a free port until the block ends; yields its base URL."""
-    port = free_port()
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(PLAIDOYER), "serve", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"le serveur ne répond pas :\n{log.read_text()}")
-            try:
-                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def run_worker(env: dict[str, str]) -> str:

@@ -7,8 +7,10 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import pytest
-from served import environment, run_worker, served, smtp_server
+from served import environment, run_worker, smtp_server
 from supporters_support import SUPPORTER, build_database
+
+from tests.live import served
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from served import PLAIDOYER, Mailbox, environment, smtp_server
+from served import Mailbox, environment, smtp_server
 from sqlalchemy import Engine, func, select, update
 from supporters_support import SLUG, campaign_id, make_settings, run_outbox
 
@@ -24,6 +24,7 @@ from app.supporters.cli import email_links
 from app.supporters.invitations import invite
 from app.supporters.models import Supporter
 from app.supporters.privacy import export_data
+from tests.live import PLAIDOYER
 
 HEADER = "email;nom;code_postal;consentement_nouvelles;date_consentement;texte_consentement\n"
 WORDING = "J'accepte de recevoir des nouvelles"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from served import environment, served
+from served import environment
 from sqlalchemy import func, select
 from supporters_support import SLUG, build_database, csrf, make_settings
 
@@ -25,6 +25,7 @@ from app.supporters.models import (
     SupporterLetter,
 )
 from app.supporters.service import public_campaign
+from tests.live import served
 
 COUNT = 500
 DUPLICATES = 50
