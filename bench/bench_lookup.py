@@ -1,7 +1,8 @@
 """GET /api/lookup?postcode=… under load: one uvicorn worker on loopback, SQLite holding the
 project's geography and officials, driven by wrk (installed from Debian if missing).
 
-Baseline: GET /api/health on the same app and server (a `def` route doing SELECT 1).
+Baseline: GET /api/live on the same app and server: a bare `async def` route behind the same
+middleware, so the ratio is what the lookup itself costs (target: 60 % or more, p99 under 10 ms).
 Also times the geography load itself (official files → SQLite, and the project files), and, in
 process, one point-in-circonscription lookup beside one (uncached) postcode lookup, the contour
 index's load time and memory; then GET /api/lookup?lat=&lon= under wrk beside the postcode.
@@ -25,7 +26,7 @@ from app.geography.lookup import lookup_postcode
 from app.geography.service import apply_geography, load_project_geography
 from app.officials.sync import load_project_data
 from bench.figures import Figure, backend_of, record
-from bench.kit import Load, free_port, fresh_database, median_load, run_wrk
+from bench.kit import Load, free_port, fresh_database, lua_rotating, median_load, run_wrk
 from tests.factories import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,8 @@ DATA = ROOT / "data"
 GEO = ROOT.parent / "shared" / "data" / "geo"
 SAMPLE = 500
 ROUNDS = 2
+RATIO_TARGET = 0.6  # of the bare endpoint's requests/s (issue 10)
+P99_TARGET_MS = 10.0
 
 
 def prepare_database(url: str) -> str:
@@ -63,20 +66,6 @@ def prepare_database(url: str) -> str:
     print(f"project files → SQLite (+ élus)  {project * 1000:8.0f} ms")
     print(f"start-up check, unchanged        {unchanged * 1000:8.1f} ms")
     return url
-
-
-def postcodes_script(folder: Path) -> Path:
-    sample = sample_postcodes()
-    script = folder / "postcodes.lua"
-    script.write_text(
-        "local codes = {" + ",".join(f'"{c}"' for c in sample) + "}\n"
-        "local i = 0\n"
-        "request = function()\n"
-        "  i = i % #codes + 1\n"
-        '  return wrk.format(nil, "/api/lookup?postcode=" .. codes[i])\n'
-        "end\n"
-    )
-    return script
 
 
 def sample_postcodes() -> list[str]:
@@ -130,21 +119,6 @@ def in_process(url: str) -> dict[str, float]:
     return {"point": point, "postcode": postcode}
 
 
-def points_script(folder: Path) -> Path:
-    script = folder / "points.lua"
-    script.write_text(
-        "local points = {"
-        + ",".join(f'"lat={lat}&lon={lon}"' for lat, lon in sample_points())
-        + "}\n"
-        "local i = 0\n"
-        "request = function()\n"
-        "  i = i % #points + 1\n"
-        '  return wrk.format(nil, "/api/lookup?" .. points[i])\n'
-        "end\n"
-    )
-    return script
-
-
 def loaded(url: str, seconds: int, connections: int, script: Path | None) -> Load:
     load = run_wrk(url, seconds, connections, script)
     if load.errors:
@@ -180,26 +154,28 @@ def main() -> None:
         try:
             for _ in range(100):
                 try:
-                    if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                    if httpx.get(f"{base}/api/live", timeout=1).status_code == 200:
                         break
                 except httpx.TransportError:
                     time.sleep(0.1)
             check = httpx.get(f"{base}/api/lookup", params={"postcode": "75011"}).json()
             assert len(check["deputies"]) == 18, check
-            script = postcodes_script(folder)
-            points = points_script(folder)
+            script = lua_rotating(
+                folder, "postcodes", [f"/api/lookup?postcode={c}" for c in sample_postcodes()]
+            )
+            points = lua_rotating(
+                folder, "points", [f"/api/lookup?lat={a}&lon={o}" for a, o in sample_points()]
+            )
             paris = {"lat": "48.86", "lon": "2.38"}
             httpx.get(f"{base}/api/lookup", params=paris).raise_for_status()
             loaded(f"{base}/api/lookup", 2, connections, script)  # warm-up
             loaded(f"{base}/api/lookup", 2, connections, points)  # warm-up
-            runs: dict[str, list[Load]] = {"health": [], "postcode": [], "point": []}
+            runs: dict[str, list[Load]] = {"live": [], "postcode": [], "point": []}
             for _ in range(ROUNDS):  # endpoint and baseline alternate
-                runs["health"].append(loaded(f"{base}/api/health", seconds, connections, None))
+                runs["live"].append(loaded(f"{base}/api/live", seconds, connections, None))
                 runs["postcode"].append(loaded(f"{base}/api/lookup", seconds, connections, script))
                 runs["point"].append(loaded(f"{base}/api/lookup", seconds, connections, points))
-            baseline, lookup, point = (
-                median_load(runs[k]) for k in ("health", "postcode", "point")
-            )
+            baseline, lookup, point = (median_load(runs[k]) for k in ("live", "postcode", "point"))
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -207,9 +183,9 @@ def main() -> None:
         f"wrk 1 thread, {connections} connections, {seconds} s each, one uvicorn worker,"
         f" median of {ROUNDS} alternating rounds"
     )
-    for topic, name, figures, target in (
-        ("lookup-postcode", "GET /api/lookup?postcode", lookup, 2000.0),
-        ("lookup-point", "GET /api/lookup?lat&lon", point, None),
+    for topic, name, figures in (
+        ("lookup-postcode", "GET /api/lookup?postcode", lookup),
+        ("lookup-point", "GET /api/lookup?lat&lon", point),
     ):
         record(
             Figure(
@@ -217,13 +193,13 @@ def main() -> None:
                 name=name,
                 value=figures.rps,
                 unit="req/s",
-                baseline_name="GET /api/health",
+                baseline_name="GET /api/live (async def nu, même middleware)",
                 baseline=baseline.rps,
                 backend=backend_of(url),
-                target=target,
+                ratio_target=RATIO_TARGET,
                 p50_ms=figures.p50_ms,
                 p99_ms=figures.p99_ms,
-                p99_target_ms=20.0 if target else None,
+                p99_target_ms=P99_TARGET_MS,
                 baseline_p50_ms=baseline.p50_ms,
                 baseline_p99_ms=baseline.p99_ms,
             )

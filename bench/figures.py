@@ -20,6 +20,7 @@ class Figure:
     backend: str = "sqlite"
     lower_is_better: bool = False  # times: lower is better; rates: higher
     target: float | None = None  # in `unit`
+    ratio_target: float | None = None  # value / baseline, at least
     p50_ms: float | None = None
     p99_ms: float | None = None
     p99_target_ms: float | None = None
@@ -37,6 +38,8 @@ class Figure:
         if self.target is not None:
             below = self.value <= self.target
             checks.append(below if self.lower_is_better else self.value >= self.target)
+        if self.ratio_target is not None:
+            checks.append(self.ratio >= self.ratio_target)
         if self.p99_target_ms is not None and self.p99_ms is not None:
             checks.append(self.p99_ms <= self.p99_target_ms)
         return all(checks) if checks else None

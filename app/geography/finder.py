@@ -151,6 +151,8 @@ async def lookup(engine: Engine, lookups: Lookups, query: LookupQuery) -> Answer
         # Answers are kept by circonscription, not by point: every point in it shares one.
         seats = _seats(_coordinate(query.lat, "lat", 90), _coordinate(query.lon, "lon", 180))
         key = ("seats", *(f"{s.department_code}-{s.number}" for s in seats))
+    if (recent := lookups.answers.recent(key)) is not None:
+        return recent
     with engine.connect().execution_options(sqlite_autocommit=True) as connection:
         cached = lookups.answers.get(connection, key)
         if cached is not None:

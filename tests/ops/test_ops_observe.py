@@ -141,3 +141,12 @@ def test_json_logs_request_ids_and_shared_metrics_over_two_processes(
     assert logged >= 3
     assert sample(metrics, health) == logged
     assert len(metric_writers(tmp_path)) == 2
+
+
+def test_liveness_answers_without_the_database(tmp_path: Path) -> None:
+    gone = Settings(database_url=f"sqlite:///{tmp_path}/absent/plaidoyer.db", data_dir=tmp_path)
+    with TestClient(create_app(gone), raise_server_exceptions=False) as local:
+        response = local.get("/api/live")
+        assert response.status_code == 200 and response.json() == {"status": "ok"}
+        assert response.headers["X-Request-ID"] and response.headers["X-Content-Type-Options"]
+        assert local.get("/api/health").status_code >= 500
