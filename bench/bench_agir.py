@@ -10,7 +10,6 @@ import csv
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,18 +22,13 @@ from app.campaigns.models import Campaign
 from app.db import build_engine, unit_of_work
 from app.geography.service import load_project_geography
 from app.officials.sync import load_project_data
+from bench.kit import free_port
 from tests.factories import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SAMPLE = 300
 TARGET_RPS, TARGET_P99_MS = 1500, 50.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def prepare_database(folder: Path) -> str:

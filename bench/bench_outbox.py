@@ -6,7 +6,6 @@ Usage: python -m bench.bench_outbox [N]
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from app.mailing.message import render
 from app.mailing.models import OutboxMessage
 from app.mailing.worker import run_worker
 from bench.figures import Figure, backend_of, record
-from bench.kit import fresh_database
+from bench.kit import free_port, fresh_database
 from tests.factories import migrate, queue_email_letters
 
 BODY = (
@@ -58,12 +57,6 @@ print(len(sink.ids), sum(sink.ids.values()), flush=True)
 sys.stdin.readline()
 controller.stop()
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class SinkProcess:

@@ -4,7 +4,6 @@ the app served on loopback, and Debian's wrk to load it."""
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import httpx
 import psycopg
+
+from tests.live import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAIDOYER = Path(sys.executable).with_name("plaidoyer")
@@ -40,12 +41,6 @@ def fresh_database(folder: Path, name: str = "bench.db") -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def server_env(url: str, folder: Path, **extra: str) -> dict[str, str]:

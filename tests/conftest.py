@@ -29,6 +29,7 @@ from app.templating.models import Template
 from app.users.models import Role, User
 from app.users.service import create_token
 from app.web.deps import get_session
+from tests.browser import launched_chromium
 from tests.factories import (
     PASSWORD,
     add_campaign,
@@ -336,3 +337,9 @@ def campaign(session: Session, templates: dict[str, Template]) -> Campaign:
 def eml() -> Callable[..., bytes]:
     """eml(sender=…, in_reply_to=…, …) → the raw bytes of a reply e-mail."""
     return reply_email
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's chromium under Playwright, for the browser tests of one module."""
+    yield from launched_chromium()

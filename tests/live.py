@@ -13,20 +13,21 @@ import httpx
 PLAIDOYER = Path(sys.executable).with_name("plaidoyer")
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return int(sock.getsockname()[1])
 
 
 @contextmanager
-def served(env: dict[str, str], log: Path) -> Iterator[str]:
+def served(env: dict[str, str], log: Path, *, cwd: Path | None = None) -> Iterator[str]:
     """`plaidoyer serve` on a free port until the block ends; yields its base URL."""
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
             [str(PLAIDOYER), "serve", "--port", str(port)],
             env=env,
+            cwd=cwd,
             stdout=output,
             stderr=subprocess.STDOUT,
         )

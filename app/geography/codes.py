@@ -13,7 +13,8 @@ ABROAD_GEOGRAPHY = "99"
 ABROAD_OFFICIALS = "099"
 # The one place La Poste serves abroad (98000, INSEE 99138) votes in the 5th circonscription.
 ABROAD_SEATS = {"99138": 5}
-# The 11 circonscriptions des Français établis hors de France (Code électoral, tableau n° 1 ter).
+# The 11 circonscriptions des Français établis hors de France in a few words each, checked against
+# the Code électoral's tableau n° 1 ter; the country by country table is abroad_countries.csv.
 ABROAD_REGIONS = {
     1: "États-Unis, Canada",
     2: "Mexique, Amérique centrale, Caraïbes, Amérique du Sud",
@@ -22,10 +23,12 @@ ABROAD_REGIONS = {
     5: "Espagne, Portugal, Andorre, Monaco",
     6: "Suisse, Liechtenstein",
     7: "Allemagne, Autriche, Europe centrale et Balkans",
-    8: "Italie, Grèce, Turquie, Chypre, Malte, Israël et Territoires palestiniens",
-    9: "Maghreb et Afrique de l'Ouest",
-    10: "Afrique centrale, orientale et australe, Proche et Moyen-Orient",
-    11: "Europe orientale, Russie, Asie, Océanie",
+    8: "Italie, Saint-Marin, Saint-Siège, Malte, Grèce, Chypre, Turquie, Israël et Territoires "
+    "palestiniens",
+    9: "Maghreb, Libye, Sahel et Afrique de l'Ouest (sauf Bénin, Ghana, Nigeria et Togo)",
+    10: "Afrique centrale, orientale et australe, Bénin, Ghana, Nigeria, Togo, Égypte, Proche "
+    "et Moyen-Orient",
+    11: "Europe orientale, Asie, Océanie",
 }
 
 

@@ -1,5 +1,6 @@
 """The one entry point of « Trouver mon élu », shared by /api/lookup and the page, so both agree on
-which criterion wins: a position, then an address, then an INSEE code, a postcode, a name."""
+which criterion wins: a position, then an address, then an INSEE code, a postcode, a country
+abroad, a name."""
 
 import math
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from app.geography.geocoder import GeocodedAddress, Geocoder, GeocoderUnavailabl
 from app.geography.lookup import (
     LookupResult,
     lookup_commune_name,
+    lookup_country,
     lookup_insee,
     lookup_postcode,
     lookup_seats,
@@ -39,6 +41,7 @@ class LookupQuery:
     postcode: str = ""
     insee: str = ""
     commune: str = ""
+    country: str = ""
     address: str = ""
     lat: str = ""
     lon: str = ""
@@ -51,7 +54,15 @@ class LookupQuery:
         return cls(commune=text, **others)
 
     def key(self) -> tuple[str, ...]:
-        return (self.postcode, self.insee, self.commune, self.address, self.lat, self.lon)
+        return (
+            self.postcode,
+            self.insee,
+            self.commune,
+            self.country,
+            self.address,
+            self.lat,
+            self.lon,
+        )
 
 
 @dataclass(frozen=True)
@@ -101,9 +112,14 @@ def _candidates(connection: Connection, query: LookupQuery, *, insee: str = "") 
         return lookup_insee(connection, insee=insee or query.insee)
     if query.postcode.strip():
         return lookup_postcode(connection, postcode=query.postcode)
+    if query.country.strip():
+        return lookup_country(connection, country=query.country)
     if query.commune.strip():
         return lookup_commune_name(connection, name=query.commune)
-    raise Invalid("Indiquez un code postal, un code INSEE ou un nom de commune.", field="postcode")
+    raise Invalid(
+        "Indiquez un code postal, un code INSEE, un nom de commune ou, hors de France, un pays.",
+        field="postcode",
+    )
 
 
 def _with_notice(result: LookupResult, notice: str) -> LookupResult:

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, RowMapping, Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import Invalid, NotFound
+from app.geography.abroad import country_table
 from app.geography.codes import (
     ABROAD_GEOGRAPHY,
     ABROAD_OFFICIALS,
@@ -214,11 +215,35 @@ def lookup_abroad(db: Connection | Session, *, query: str) -> LookupResult:
     )
     notice = (
         "Les Français établis hors de France élisent 11 députés, un par circonscription selon "
-        f"le pays où ils résident ({regions}), et 12 sénateurs. Choisissez le député de votre pays."
+        f"le pays où ils résident ({regions}), et 12 sénateurs. Choisissez votre pays pour ne "
+        "voir que votre député."
     )
     seats = [Seat(ABROAD_OFFICIALS, n) for n in ABROAD_REGIONS]
     result = _result(db, [], postcode=None, query=query, only=seats)
     result.notices.append(notice)
+    return result
+
+
+def lookup_country(db: Connection | Session, *, country: str) -> LookupResult:
+    """The député of the circonscription des Français établis hors de France that covers the
+    country, and the sénateurs of the Français établis hors de France."""
+    name = country.strip()
+    if len(fold(name)) < 2:
+        raise Invalid("Indiquez le pays où vous résidez.", field="country")
+    table = country_table()
+    found = table.find(name)
+    if found is None:
+        close = ", ".join(f"« {c.name} »" for c in table.suggest(name))
+        hint = f" Vouliez-vous dire {close} ?" if close else " Choisissez-le dans la liste."
+        raise NotFound(f"Nous ne trouvons pas le pays « {name} ».{hint}")
+    number = found.circonscription
+    ordinal = "1re" if number == 1 else f"{number}e"
+    result = _result(db, [], postcode=None, query=found.name, only=[Seat(ABROAD_OFFICIALS, number)])
+    result.notices.append(
+        f"{found.name} : les Français qui y résident votent dans la {ordinal} circonscription "
+        f"des Français établis hors de France ({ABROAD_REGIONS[number]}). Voici son député et "
+        "les sénateurs des Français établis hors de France."
+    )
     return result
 
 
@@ -251,7 +276,8 @@ def _department_named(db: Connection | Session, folded: str) -> str | None:
 
 def lookup_commune_name(db: Connection | Session, *, name: str) -> LookupResult:
     """Communes by name, accent- and case-insensitive, « st » for « saint »: exact name first,
-    else names starting so, else a territory's name, else the closest names as suggestions."""
+    else a country abroad, else names starting so, else a territory's name, else the closest
+    names as suggestions."""
     folded = expand_abbreviations(fold(name))
     if len(folded) < 2:
         raise Invalid("Indiquez au moins deux lettres du nom de la commune.", field="commune")
@@ -261,6 +287,10 @@ def lookup_commune_name(db: Connection | Session, *, name: str) -> LookupResult:
     short = abbreviate(folded)
     communes = _communes(db, BY_NAME, keys=[folded, short], limit=MAX_NAME_MATCHES + 1)
     close: list[CommuneMatch] = []
+    # A commune of that very name first (Grenade, Haute-Garonne), then a country, before
+    # communes whose name only starts so (Allemagne-en-Provence).
+    if not communes and (country := country_table().find(folded)) is not None:
+        return lookup_country(db, country=country.name)
     if not communes:
         ranked = suggest(db, folded)
         close = sorted(_communes(db, BY_INSEES, insees=ranked), key=lambda c: ranked.index(c.insee))

@@ -6,6 +6,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.errors import AppError
+from app.geography.abroad import country_table
+from app.geography.codes import ABROAD_OFFICIALS
 from app.geography.finder import Answer, LookupQuery, Lookups, lookup
 from app.users.deps import OptionalUser
 from app.web.pages import render
@@ -26,11 +28,12 @@ async def find_my_representative(
     address: Annotated[str, Query(max_length=200)] = "",
     lat: Annotated[str, Query(max_length=30)] = "",
     lon: Annotated[str, Query(max_length=30)] = "",
+    pays: Annotated[str, Query(max_length=80)] = "",
 ) -> Response:
     answer: Answer | None = None
     error = ""
     status = 200
-    query = LookupQuery.from_search(q, insee=insee, address=address, lat=lat, lon=lon)
+    query = LookupQuery.from_search(q, insee=insee, address=address, lat=lat, lon=lon, country=pays)
     if any(query.key()):
         lookups: Lookups = request.app.state.geography
         try:
@@ -38,6 +41,9 @@ async def find_my_representative(
         except AppError as exc:
             error, status = exc.message, exc.status_code
     result = answer.read if answer else None
+    abroad = bool(pays) or any(
+        d.department_code == ABROAD_OFFICIALS for d in (result.deputies if result else [])
+    )
     return render(
         request,
         "geography/lookup.html",
@@ -50,6 +56,9 @@ async def find_my_representative(
             "groups": result.deputy_groups() if result and len(result.communes) > 1 else [],
             "error": error,
             "ordinal": ordinal,
+            "pays": pays,
+            "abroad": abroad,
+            "countries": country_table().countries,
         },
         status_code=status,
     )

@@ -1,13 +1,14 @@
 """`plaidoyer serve --host`: the settings see the address uvicorn listens on."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+
+from tests.live import free_port
 
 PLAIDOYER = Path(sys.executable).with_name("plaidoyer")
 # A loopback address that the settings do not count as local, so that a test can see what a
@@ -24,17 +25,11 @@ def _environment(tmp_path: Path, url: str, **extra: str) -> dict[str, str]:
     return env | {"DATABASE_URL": url, "PLAIDOYER_DATA_DIR": str(tmp_path), **extra}
 
 
-def _free_port(host: str) -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
-
-
 def test_serve_on_a_public_address_without_a_secret_refuses_to_start(
     tmp_path: Path,
     make_migrated_url,  # type: ignore[no-untyped-def]
 ) -> None:
-    port = str(_free_port("127.0.0.1"))
+    port = str(free_port("127.0.0.1"))
     result = subprocess.run(
         [str(PLAIDOYER), "serve", "--host", "0.0.0.0", "--port", port],
         env=_environment(tmp_path, make_migrated_url("sqlite")),
@@ -53,7 +48,7 @@ def test_serve_on_a_non_local_address_with_a_secret_sets_secure_cookies(
     tmp_path: Path,
     make_migrated_url,  # type: ignore[no-untyped-def]
 ) -> None:
-    port = _free_port(NON_LOCAL_LOOPBACK)
+    port = free_port(NON_LOCAL_LOOPBACK)
     env = _environment(
         tmp_path,
         make_migrated_url("sqlite"),

@@ -8,7 +8,6 @@ every HTML page the app serves must have been checked.
 
 import os
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,8 +41,8 @@ from app.supporters.models import Supporter, SupporterAction
 from app.templating.models import TemplatePurpose
 from app.users.models import Role
 from app.users.service import create_user
-from tests.e2e.conftest import PLAIDOYER, _free_port, _wait_until_up
 from tests.factories import ACTOR, DATA, add_campaign, add_letter, add_user, migrate, seed_templates
+from tests.live import served
 from tests.routes import endpoints
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -153,22 +152,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "PLAIDOYER_MAIL_BACKEND": "file",
         "PLAIDOYER_PUBLIC_SCORECARD": "true",
     }
-    port = _free_port()
-    log = data_dir / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(PLAIDOYER), "serve", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process, log)
+    with served(env, data_dir / "server.log") as base:
         yield Site(url=base, database_url=url, campaign_id=campaign_id, preview=preview)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 # --- finding the pages ------------------------------------------------------------------------

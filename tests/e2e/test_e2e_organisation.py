@@ -10,7 +10,7 @@ from email.utils import parseaddr
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PLAIDOYER
+from tests.live import PLAIDOYER
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

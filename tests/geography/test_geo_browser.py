@@ -4,7 +4,6 @@ JavaScript, « Utiliser ma position » too."""
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from geo_files import ROOT
@@ -13,27 +12,12 @@ from geocoder_server import GeocoderServer
 from app.db import build_engine, unit_of_work
 from app.geography.service import load_project_geography
 from app.officials.sync import load_project_data
+from tests.browser import PHONE
 from tests.live import served
 
-CHROMIUM = Path("/usr/bin/chromium")
-PHONE = {"width": 390, "height": 844}
 OBERKAMPF = "12 Rue Oberkampf 75011 Paris"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} absent")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -107,5 +91,21 @@ def test_use_my_position(browser, site: str) -> None:  # type: ignore[no-untyped
     page.locator("form.geolocate button").first.click()
     page.wait_for_selector("#deputies h2:has-text('Votre député')")
     assert "lat=48.859" in page.url and "lon=2.379" in page.url
+    assert page.locator("#deputies article").count() == 1
+    context.close()
+
+
+def test_abroad_journey_without_javascript(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        base_url=site, locale="fr-FR", viewport=PHONE, java_script_enabled=False
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/trouver-mon-elu")
+    page.click("#abroad summary")
+    page.select_option("#pays", "Allemagne")
+    page.click("#abroad button[type=submit]")
+    page.wait_for_selector("text=7e circonscription des Français établis hors de France")
+    assert page.locator("#deputies h2").inner_text() == "Votre député"
     assert page.locator("#deputies article").count() == 1
     context.close()

@@ -1,7 +1,6 @@
 """A real uvicorn server in a subprocess, on a migrated database with a staff token, officials."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from app.security import Actor
 from app.users.models import Role
 from app.users.service import create_token
 from tests.factories import add_campaign, add_official, add_user
+from tests.live import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTOR = Actor.system("tests de charge")
@@ -40,12 +40,6 @@ class LiveServer:
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.seeded.token}"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def seed(url: str, *, officials: int = 20) -> Seeded:

@@ -1,7 +1,6 @@
 """The SMTP sink and outbox helpers shared by the mailing tests and their fixtures."""
 
 import asyncio
-import socket
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,12 +17,7 @@ from app.db import unit_of_work
 from app.letters.models import Letter
 from app.mailing.models import OutboxMessage
 from tests.factories import queue_email_letters
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.live import free_port
 
 
 @dataclass

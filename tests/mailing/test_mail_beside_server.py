@@ -10,13 +10,14 @@ import time
 from pathlib import Path
 
 import httpx
-from smtp_support import SmtpServer, add_letters, free_port
+from smtp_support import SmtpServer, add_letters
 from sqlalchemy import Engine, select
 
 from app.config import Settings
 from app.db import unit_of_work
 from app.mailing.cli import start_beside_server
 from app.mailing.models import WorkerHeartbeat
+from tests.live import free_port
 
 PLAIDOYER = Path(sys.executable).with_name("plaidoyer")
 

@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from sqlalchemy import (
 
 from app.db import UTCDateTime
 from app.models import Base
+from tests.live import free_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -127,12 +127,6 @@ def populate(engine: Engine, rows_per_table: int = 7) -> None:
                         conn.execute(
                             update(table).where(key == later).values({column.key: earlier})
                         )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Server:

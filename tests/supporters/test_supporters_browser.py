@@ -2,34 +2,16 @@
 choose → edit → submit → the confirmation e-mail → click → the worker → the official's mailbox."""
 
 import re
-from collections.abc import Iterator
 from email.utils import parseaddr
-from pathlib import Path
 
 import pytest
 from served import environment, run_worker, smtp_server
 from supporters_support import SUPPORTER, build_database
 
+from tests.browser import PHONE
 from tests.live import served
 
-CHROMIUM = Path("/usr/bin/chromium")
-PHONE = {"width": 390, "height": 844}
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} absent")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ and never slow the server down: renders run in worker processes (app/templating/
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ from app.templating.engine import TIME_LIMIT, RenderJob
 from app.templating.workers import Worker, WorkerLost
 from app.users.models import Role
 from app.users.service import create_token, create_user
+from tests.live import free_port
 
 UVICORN = [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1"]
 TEN_THOUSAND = "('x' * 10000)|list"
@@ -164,12 +164,6 @@ class Server:
     official_id: int
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _prepare(url: str) -> tuple[dict[str, str], dict[str, str], int, int]:
     engine = build_engine(url)
     actor = Actor.system("tests")
@@ -213,7 +207,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, make_migrated_url) -> Itera
     staff, viewer, template_id, official_id = _prepare(url)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLAIDOYER_")}
     env |= {"PLAIDOYER_DATA_DIR": str(folder), "DATABASE_URL": url}
-    port = _free_port()
+    port = free_port()
     log = folder / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
