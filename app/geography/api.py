@@ -13,6 +13,7 @@ PARAMETERS = {
     "postcode": (20, "Code postal (5 chiffres)"),
     "insee": (20, "Code INSEE de la commune"),
     "commune": (120, "Nom de la commune"),
+    "department": (3, "Code du département où chercher la commune (avec commune)"),
     "country": (80, "Pays de résidence, pour les Français établis hors de France"),
     "address": (200, "Adresse postale (numéro et rue), géocodée par la Géoplateforme"),
     "lat": (30, "Latitude WGS84 en degrés décimaux (avec lon)"),

@@ -6,6 +6,7 @@ import unicodedata
 INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 POSTCODE = re.compile(r"^\d{5}$")
 POSTCODE_LIKE = re.compile(r"^\d[\d ]*$")
+DEPARTMENT_NUMBER = re.compile(r"^\d{2,3}$")
 CIRCO = re.compile(r"^(97[1-8]\d{2}|(\d\d|2[AB])\d{3})$")
 # Français établis hors de France: « 099 » on officials (the Assemblée's code), « 99 » in the
 # geography (La Poste and INSEE file foreign places, Monaco included, under 99).

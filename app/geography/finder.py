@@ -9,7 +9,13 @@ from sqlalchemy import Connection, Engine
 
 from app.errors import AppError, Invalid, NotFound
 from app.geography.cache import AnswerCache
-from app.geography.codes import INSEE_CODE, POSTCODE, POSTCODE_LIKE, normalize_code
+from app.geography.codes import (
+    DEPARTMENT_NUMBER,
+    INSEE_CODE,
+    POSTCODE,
+    POSTCODE_LIKE,
+    normalize_code,
+)
 from app.geography.contours import Seat, contour_index
 from app.geography.geocoder import GeocodedAddress, Geocoder, GeocoderUnavailable
 from app.geography.lookup import (
@@ -41,6 +47,7 @@ class LookupQuery:
     postcode: str = ""
     insee: str = ""
     commune: str = ""
+    department: str = ""  # narrows a commune name to one département
     country: str = ""
     address: str = ""
     lat: str = ""
@@ -49,7 +56,9 @@ class LookupQuery:
     @classmethod
     def from_search(cls, text: str, **others: str) -> "LookupQuery":
         """The page's single search box: a postcode when it looks like one, else a name."""
-        if POSTCODE_LIKE.match(normalize_code(text)):
+        code = normalize_code(text)
+        # Two or three digits are a département (« 93 », « 974 »), searched like its name.
+        if POSTCODE_LIKE.match(code) and not DEPARTMENT_NUMBER.match(code):
             return cls(postcode=text, **others)
         return cls(commune=text, **others)
 
@@ -58,6 +67,7 @@ class LookupQuery:
             self.postcode,
             self.insee,
             self.commune,
+            self.department,
             self.country,
             self.address,
             self.lat,
@@ -115,7 +125,7 @@ def _candidates(connection: Connection, query: LookupQuery, *, insee: str = "") 
     if query.country.strip():
         return lookup_country(connection, country=query.country)
     if query.commune.strip():
-        return lookup_commune_name(connection, name=query.commune)
+        return lookup_commune_name(connection, name=query.commune, department=query.department)
     raise Invalid(
         "Indiquez un code postal, un code INSEE, un nom de commune ou, hors de France, un pays.",
         field="postcode",

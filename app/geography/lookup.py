@@ -63,6 +63,8 @@ class LookupResult:
     senators: list[RowMapping]
     notices: list[str]
     suggestions: list[CommuneMatch] = field(default_factory=list)
+    # A département named rather than a commune: its code and name, to search its communes.
+    department: tuple[str, str] | None = None
 
 
 COMMUNES = (
@@ -78,12 +80,14 @@ BY_INSEES = COMMUNES.where(Commune.insee.in_(bindparam("insees", expanding=True)
 BY_NAME = COMMUNES.where(Commune.search_name.in_(bindparam("keys", expanding=True))).limit(
     bindparam("limit")
 )
+BY_NAME_IN = BY_NAME.where(Commune.department_code == bindparam("department"))
 BY_NAME_START = COMMUNES.where(
     or_(
         Commune.search_name.like(bindparam("key"), escape="\\"),
         Commune.search_name.like(bindparam("short"), escape="\\"),
     )
 ).limit(bindparam("limit"))
+BY_NAME_START_IN = BY_NAME_START.where(Commune.department_code == bindparam("department"))
 CIRCONSCRIPTIONS = (
     select(
         CommuneCirconscription.insee,
@@ -248,10 +252,25 @@ def lookup_country(db: Connection | Session, *, country: str) -> LookupResult:
 
 
 def lookup_department(db: Connection | Session, *, code: str, query: str) -> LookupResult:
-    """A territory named rather than a commune (Polynésie française, Wallis-et-Futuna…): all
-    its députés and sénateurs, the circonscriptions being unknown without an address."""
+    """A département named rather than a commune: its sénateurs, and a search among its
+    communes for the député. A territory whose circonscriptions are not in the data (Polynésie
+    française, Wallis-et-Futuna…): all its députés and sénateurs."""
     name = db.execute(select(Department.name).where(Department.code == code)).scalar_one()
     result = _result(db, [], postcode=None, query=query)
+    mapped = db.execute(
+        select(CommuneCirconscription.insee)
+        .where(CommuneCirconscription.department_code == code)
+        .limit(1)
+    ).first()
+    if mapped is not None:
+        rows = db.execute(OFFICIALS, {"departments": [code]}).mappings()
+        result.senators.extend(row for row in rows if row["kind"] == "senator")
+        result.department = (code, name)
+        result.notices.append(
+            f"{name} est un département : voici ses sénateurs. Pour votre député, cherchez "
+            "votre commune dans ce département."
+        )
+        return result
     deputies = DEPUTY_DEPARTMENT.get(code, code)
     rows = db.execute(OFFICIALS, {"departments": sorted({code, deputies})}).mappings()
     for row in rows:
@@ -267,6 +286,10 @@ def lookup_department(db: Connection | Session, *, code: str, query: str) -> Loo
     return result
 
 
+def _department_exists(db: Connection | Session, code: str) -> bool:
+    return db.execute(select(Department.code).where(Department.code == code)).first() is not None
+
+
 def _department_named(db: Connection | Session, folded: str) -> str | None:
     for code, name in db.execute(select(Department.code, Department.name)):
         if folded in (fold(name), code.lower()) and code != ABROAD_GEOGRAPHY:
@@ -274,37 +297,48 @@ def _department_named(db: Connection | Session, folded: str) -> str | None:
     return None
 
 
-def lookup_commune_name(db: Connection | Session, *, name: str) -> LookupResult:
+def lookup_commune_name(
+    db: Connection | Session, *, name: str, department: str = ""
+) -> LookupResult:
     """Communes by name, accent- and case-insensitive, « st » for « saint »: exact name first,
     else a country abroad, else names starting so, else a territory's name, else the closest
     names as suggestions."""
     folded = expand_abbreviations(fold(name))
     if len(folded) < 2:
         raise Invalid("Indiquez au moins deux lettres du nom de la commune.", field="commune")
-    if folded in ABROAD_WORDS:
+    department = normalize_code(department)
+    if department and not _department_exists(db, department):
+        raise Invalid(f"Le département {department} n'existe pas.", field="department")
+    if folded in ABROAD_WORDS and not department:
         return lookup_abroad(db, query=name.strip())
     # La Poste's names (the only ones overseas) abbreviate: « ST PIERRE ».
     short = abbreviate(folded)
-    communes = _communes(db, BY_NAME, keys=[folded, short], limit=MAX_NAME_MATCHES + 1)
+    within = {"department": department} if department else {}
+    by_name = BY_NAME_IN if department else BY_NAME
+    communes = _communes(db, by_name, keys=[folded, short], limit=MAX_NAME_MATCHES + 1, **within)
     close: list[CommuneMatch] = []
     # A commune of that very name first (Grenade, Haute-Garonne), then a country, before
     # communes whose name only starts so (Allemagne-en-Provence).
-    if not communes and (country := country_table().find(folded)) is not None:
+    if not communes and not department and (country := country_table().find(folded)):
         return lookup_country(db, country=country.name)
     if not communes:
         ranked = suggest(db, folded)
         close = sorted(_communes(db, BY_INSEES, insees=ranked), key=lambda c: ranked.index(c.insee))
+        if department:
+            close = [c for c in close if c.department_code == department]
         patterns = [re.sub(r"([%_\\])", r"\\\1", key) + "%" for key in (folded, short)]
+        by_start = BY_NAME_START_IN if department else BY_NAME_START
         communes = _communes(
-            db, BY_NAME_START, key=patterns[0], short=patterns[1], limit=MAX_NAME_MATCHES + 1
+            db, by_start, key=patterns[0], short=patterns[1], limit=MAX_NAME_MATCHES + 1, **within
         )
         close = [c for c in close if c.insee not in {m.insee for m in communes}]
-    if not communes and (code := _department_named(db, folded)) is not None:
+    if not communes and not department and (code := _department_named(db, folded)):
         return lookup_department(db, code=code, query=name.strip())
     if not communes:
+        where = " dans ce département" if department else ""
+        notice = f"Aucune commune ne s'appelle « {name.strip()} »{where}."
         if not close:
-            raise NotFound(f"Aucune commune ne s'appelle « {name.strip()} ».")
-        notice = f"Aucune commune ne s'appelle « {name.strip()} »."
+            raise NotFound(notice)
         return LookupResult(None, name.strip(), [], [], [], [notice], suggestions=close)
     if len(communes) == 1:
         result = _result(db, communes, postcode=None, query=name.strip())

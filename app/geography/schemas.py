@@ -32,6 +32,11 @@ class CommuneRead(BaseModel):
     circonscriptions: list[CirconscriptionRead]
 
 
+class DepartmentRead(BaseModel):
+    code: str
+    name: str
+
+
 class PositionRead(BaseModel):
     """The point looked up; with the geocoder's matched address and score for an address."""
 
@@ -50,6 +55,7 @@ class LookupRead(BaseModel):
     notice: str | None
     position: PositionRead | None = None
     suggestions: list[CommuneRead] = []
+    department: DepartmentRead | None = None  # a département named: search its communes
 
     def split_commune(self) -> CommuneRead | None:
         """The one commune found, when it spans several circonscriptions and no point was given:
@@ -81,6 +87,9 @@ class LookupRead(BaseModel):
             notice=" ".join(result.notices) or None,
             position=position,
             suggestions=[_commune(c) for c in result.suggestions],
+            department=DepartmentRead(code=result.department[0], name=result.department[1])
+            if result.department
+            else None,
         )
 
 

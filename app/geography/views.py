@@ -29,11 +29,14 @@ async def find_my_representative(
     lat: Annotated[str, Query(max_length=30)] = "",
     lon: Annotated[str, Query(max_length=30)] = "",
     pays: Annotated[str, Query(max_length=80)] = "",
+    departement: Annotated[str, Query(max_length=3)] = "",
 ) -> Response:
     answer: Answer | None = None
     error = ""
     status = 200
-    query = LookupQuery.from_search(q, insee=insee, address=address, lat=lat, lon=lon, country=pays)
+    query = LookupQuery.from_search(
+        q, insee=insee, address=address, lat=lat, lon=lon, country=pays, department=departement
+    )
     if any(query.key()):
         lookups: Lookups = request.app.state.geography
         try:
@@ -57,6 +60,7 @@ async def find_my_representative(
             "error": error,
             "ordinal": ordinal,
             "pays": pays,
+            "departement": departement,
             "abroad": abroad,
             "countries": country_table().countries,
         },

@@ -5,7 +5,7 @@ examples per operation and mode), so a run is reproducible and its size known in
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from schemathesis.core.failures import FailureGroup
 
 from app.config import Settings
 from app.users.models import Role
+from tests.geography.geocoder_server import GeocoderServer
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -75,14 +76,21 @@ CONFIG = schemathesis.Config.from_dict(
 )
 
 
+@pytest.fixture(scope="module")
+def geocoder() -> Iterator[GeocoderServer]:
+    with GeocoderServer() as server:
+        yield server
+
+
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    """The app's settings, with the geocoder on a closed local port: no call leaves the machine."""
+def settings(database_url: str, tmp_path: Path, geocoder: GeocoderServer) -> Settings:
+    """The app's settings, with the geocoder on loopback: no call leaves the machine, and an
+    address it does not know is answered « introuvable », as the real service would."""
     return Settings(
         database_url=database_url,
         data_dir=tmp_path,
         mail_backend="file",
-        geocoder_url="http://127.0.0.1:9/search",
+        geocoder_url=geocoder.url,
     )
 
 

@@ -133,3 +133,37 @@ def test_the_position_button_is_a_static_script_hidden_without_javascript(
     assert script.status_code == 200 and "navigator.geolocation" in script.text
     answer = geo_client.get("/trouver-mon-elu", params={"lat": "48.8590", "lon": "2.3790"}).text
     assert "Votre député" in answer and "Dorine Bregman" in answer
+
+
+@pytest.mark.parametrize("typed", ["Ardèche", "ardeche", "07"])
+def test_a_department_gives_its_senators_and_a_search_of_its_communes(
+    geo_client: TestClient, typed: str
+) -> None:
+    body = lookup(geo_client, commune=typed)
+    assert body["department"] == {"code": "07", "name": "Ardèche"}
+    assert body["deputies"] == []  # never every député of the département as « yours »
+    assert len(body["senators"]) == 2
+    assert {s["department_code"] for s in body["senators"]} == {"07"}
+    page = geo_client.get("/trouver-mon-elu", params={"q": typed})
+    assert page.status_code == 200
+    assert 'name="departement" value="07"' in page.text
+
+
+def test_a_commune_is_searched_within_the_department(geo_client: TestClient) -> None:
+    # Saint-Denis is in the Aude, the Gard, Seine-Saint-Denis, La Réunion…: « 93 » settles it.
+    body = lookup(geo_client, commune="Saint-Denis", department="93")
+    assert [c["insee"] for c in body["communes"]] == ["93066"]
+    page = geo_client.get("/trouver-mon-elu", params={"q": "Privas", "departement": "07"})
+    assert page.status_code == 200 and "Votre député" in page.text
+    elsewhere = geo_client.get("/api/lookup", params={"commune": "Privas", "department": "93"})
+    assert elsewhere.status_code == 404 and "dans ce département" in elsewhere.text
+    unknown = geo_client.get("/api/lookup", params={"commune": "Privas", "department": "96"})
+    assert unknown.status_code == 422 and "96" in unknown.text
+
+
+@pytest.mark.parametrize("typed", ["93", "974", "2A"])
+def test_a_department_number_on_the_page_is_not_an_error(
+    geo_client: TestClient, typed: str
+) -> None:
+    page = geo_client.get("/trouver-mon-elu", params={"q": typed})
+    assert page.status_code == 200, page.text
