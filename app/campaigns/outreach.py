@@ -21,6 +21,7 @@ from app.letters.status import transition, transition_many
 from app.mailing.message import new_message_id, new_reply_token
 from app.officials.models import Official
 from app.officials.service import select_officials
+from app.organisation.service import mail_settings
 from app.replies.chase import refuse_unless_chaseable
 from app.security import Actor
 from app.templating.service import latest_version
@@ -170,7 +171,7 @@ def log_contact(
         subject=f"{label} — {official.full_name}",
         body=notes.strip(),
         notes=notes.strip(),
-        message_id=new_message_id(message_domain(settings)),
+        message_id=new_message_id(message_domain(mail_settings(session, settings=settings))),
         reply_token=new_reply_token(),
         created_by_id=actor.user_id,
         created_at=utcnow(),

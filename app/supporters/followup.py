@@ -141,7 +141,7 @@ def send_surveys(session: Session, *, settings: Settings, links: Links, now: dat
             to_email=supporter.email,
             subject="Avez-vous eu une réponse de vos élus ?",
             body=body,
-            message_id=new_message_id(message_domain(settings)),
+            message_id=new_message_id(message_domain(mail_settings(session, settings=settings))),
         )
         sent += 1
     return sent

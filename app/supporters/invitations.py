@@ -87,7 +87,7 @@ def invite(
     )
     chosen = invitable(session, campaign=campaign, department=department)
     page = links.campaign(campaign.slug)
-    domain = message_domain(settings)
+    domain = message_domain(mail_settings(session, settings=settings))
     for position, supporter in enumerate(chosen):
         assert supporter.email is not None
         session.add(

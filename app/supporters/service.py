@@ -323,7 +323,7 @@ def send_confirmation(
         subject=("Rappel : confirmez" if reminder else "Confirmez")
         + " l'envoi de votre lettre à vos élus",
         body=body,
-        message_id=new_message_id(message_domain(settings)),
+        message_id=new_message_id(message_domain(mail_settings(session, settings=settings))),
     )
 
 
@@ -431,7 +431,7 @@ def queue_letters(
         )
     }
     sendable = [r for r in requests if officials[r.official_id].email]
-    domain = message_domain(settings)
+    domain = message_domain(mail_settings(session, settings=settings))
     ids = create_letters(
         session,
         rows=[

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import AppError, Unavailable
 from app.web.deps import LoginRequired
+from app.web.headers import add_security_headers
 from app.web.pages import path_for, render
 
 logger = logging.getLogger(__name__)
@@ -161,7 +162,14 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("Erreur inattendue sur %s %s", request.method, request.url.path)
     # Whatever broke may be the user object itself: the crash page must not depend on it.
     request.state.user = None
-    return _answer(request, 500, HTTP_MESSAGES[500])
+    response = _answer(request, 500, HTTP_MESSAGES[500])
+    add_security_headers(
+        response.headers,
+        path=request.url.path,
+        https=request.app.state.settings.secure_cookies,
+        signed_in=True,  # who was signed in is unknown here: never cache the page
+    )
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:

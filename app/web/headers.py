@@ -70,18 +70,29 @@ class SecurityHeaders:
 
     def _decorate(self, scope: Scope, path: str) -> Decorate:
         def decorate(headers: MutableHeaders, nonce: str) -> None:
-            headers.setdefault("Content-Security-Policy", content_security_policy(nonce))
-            headers.setdefault("X-Content-Type-Options", "nosniff")
-            headers.setdefault("X-Frame-Options", "DENY")
-            headers.setdefault("Referrer-Policy", "same-origin")
-            headers.setdefault("Permissions-Policy", permissions_policy(path))
-            headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-            if self.https:
-                headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-            if scope.get("state", {}).get("user") is not None:
-                headers["Cache-Control"] = "no-store"
+            signed_in = scope.get("state", {}).get("user") is not None
+            add_security_headers(
+                headers, path=path, https=self.https, signed_in=signed_in, nonce=nonce
+            )
 
         return decorate
+
+
+def add_security_headers(
+    headers: MutableHeaders, *, path: str, https: bool, signed_in: bool, nonce: str = ""
+) -> None:
+    """The headers every response carries; also called for the crash page, which Starlette
+    builds outside every middleware."""
+    headers.setdefault("Content-Security-Policy", content_security_policy(nonce))
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", permissions_policy(path))
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if https:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if signed_in:
+        headers["Cache-Control"] = "no-store"
 
 
 class _NonceSender:

@@ -28,10 +28,13 @@ def test_units_run_the_commands_that_exist(tmp_path: Path) -> None:
     web = (DEPLOY / "plaidoyer-web.service").read_text()
     worker = (DEPLOY / "plaidoyer-worker@.service").read_text()
     backup = (DEPLOY / "plaidoyer-backup.service").read_text()
+    daily = (DEPLOY / "plaidoyer-daily.service").read_text()
     assert "plaidoyer serve --host 127.0.0.1" in web and "plaidoyer db upgrade" in web
     assert "plaidoyer outbox run --worker-id" in worker
     assert "plaidoyer backup" in backup
-    for unit in (web, worker, backup):
+    assert "plaidoyer supporters reminders" in daily and "plaidoyer retention run" in daily
+    assert "OnCalendar=" in (DEPLOY / "plaidoyer-daily.timer").read_text()
+    for unit in (web, worker, backup, daily):
         assert "User=plaidoyer" in unit and "ProtectSystem=strict" in unit
     for unit in (web, worker):
         assert "Restart=on-failure" in unit

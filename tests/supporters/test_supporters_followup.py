@@ -26,6 +26,7 @@ from supporters_support import (
 from app.config import Settings
 from app.db import build_engine, unit_of_work, utcnow
 from app.main import create_app
+from app.organisation.service import update_identity
 from app.security import Actor
 from app.supporters.cli import email_links
 from app.supporters.followup import run_follow_ups
@@ -183,3 +184,29 @@ def test_staff_see_reported_answers_and_invite_from_the_page(
     assert refused.status_code == 422 and "pas un numéro de département" in refused.text
     sent = client.post("/sympathisants/inviter", data=data | {"department": "75"})
     assert sent.status_code == 200 and "Invitations mises en file" in sent.text
+
+
+def test_supporter_mails_carry_the_association_domain(
+    client: TestClient, engine: Engine, settings: Settings, mailbox: tuple[Mailbox, int]
+) -> None:
+    association = {
+        "name": "CAMELEON",
+        "postal_address": "12 rue des Lilas\n69003 Lyon",
+        "signatory_name": "Marie Dupont",
+        "signatory_title": "Présidente",
+        "sender_name": "CAMELEON",
+        "sender_email": "plaidoyer@cameleon.example",
+        "reply_domain": "reponses.cameleon.example",
+        "footer": "",
+    }
+    admin = Actor(user_id=None, label="admin@asso.fr", ip="127.0.0.1")
+    with unit_of_work(engine) as session:
+        update_identity(session, values=association, actor=admin, settings=settings)
+    email = request_letters(client)
+    run_outbox(engine, settings)
+    follow_ups(engine, settings, days=2.1)
+    run_outbox(engine, settings)
+    confirmation, reminder = received_by(mailbox[0], email)
+    for message in (confirmation, reminder):
+        assert "plaidoyer@cameleon.example" in message["From"]
+        assert message["Message-ID"].endswith("@cameleon.example>"), message["Message-ID"]

@@ -167,6 +167,10 @@ def test_a_crash_shows_no_trace(app_with_probes: FastAPI) -> None:
     assert api.json()["detail"].startswith("Une erreur interne est survenue.")
     for body in (page.text, api.text):
         assert "Traceback" not in body and "secret interne" not in body
+    for crash in (page, api):  # built outside every middleware, yet as guarded as any page
+        assert "frame-ancestors 'none'" in crash.headers["Content-Security-Policy"]
+        assert crash.headers["X-Content-Type-Options"] == "nosniff"
+        assert crash.headers["Cache-Control"] == "no-store"
 
 
 def test_odd_values_in_every_parameter_never_crash(
