@@ -33,6 +33,7 @@ from app.supporters.cli import register as register_supporters
 from app.templating.defaults import seed_default_templates
 from app.users.models import Role
 from app.users.service import count_admins, create_token, create_user, find_user_by_email
+from app.users.totp import reset as reset_totp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,6 +102,31 @@ def user_create(
     except AppError as exc:
         raise fail(exc.message) from exc
     console.print(f"Compte créé : {user.email} ({ROLE[role]}).")
+
+
+@user_app.command("reset-2fa")
+def user_reset_second_factor(
+    email: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Ne pas demander de confirmation.")] = False,
+) -> None:
+    """Retire la double authentification d'un compte (téléphone et codes de secours perdus)."""
+    if not yes:
+        typer.confirm(
+            f"La double authentification de {email} sera retirée et ses sessions fermées. "
+            "Continuer ?",
+            abort=True,
+        )
+    try:
+        with unit_of_work() as session:
+            user = find_user_by_email(session, email=email)
+            if user is None:
+                raise fail(f"Aucun compte pour {email}.")
+            reset_totp(session, user=user, actor=CLI_ACTOR)
+    except AppError as exc:
+        raise fail(exc.message) from exc
+    console.print(
+        f"Double authentification de {email} retirée : à réactiver à la prochaine connexion."
+    )
 
 
 @token_app.command("create")

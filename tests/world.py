@@ -24,7 +24,15 @@ from app.supporters.models import (
     SupporterAction,
     SupporterLetter,
 )
-from tests.factories import add_campaign, add_letter, add_official, reply_email, seed_templates
+from app.users.models import Role
+from tests.factories import (
+    add_campaign,
+    add_letter,
+    add_official,
+    add_user,
+    reply_email,
+    seed_templates,
+)
 from tests.routes import endpoints
 
 ACTOR = Actor.system("tests")
@@ -179,6 +187,10 @@ def populate(session: Session) -> dict[str, str]:
     session.add(ministry)
     session.flush()
     session.add(Membership(body_id=ministry.id, official_id=minister.id, role="ministre"))
+    enrolled = add_user(
+        session, role=Role.staff, email="double.facteur@test.fr", full_name="Camille Roux"
+    )
+    enrolled.totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the reset page needs one
     session.flush()
     return {
         "official_id": str(deputy.id),
@@ -190,6 +202,7 @@ def populate(session: Session) -> dict[str, str]:
         "body_id": str(ministry.id),
         "slug": campaign.slug,
         "supporter_id": str(supporter.id),
+        "user_id": str(enrolled.id),
     }
 
 

@@ -219,8 +219,8 @@ def lookup_abroad(db: Connection | Session, *, query: str) -> LookupResult:
     )
     notice = (
         "Les Français établis hors de France élisent 11 députés, un par circonscription selon "
-        f"le pays où ils résident ({regions}), et 12 sénateurs. Choisissez votre pays pour ne "
-        "voir que votre député."
+        f"le pays où ils résident ({regions}), et 12 sénateurs. Indiquez votre pays de résidence "
+        "pour ne voir que votre député."
     )
     seats = [Seat(ABROAD_OFFICIALS, n) for n in ABROAD_REGIONS]
     result = _result(db, [], postcode=None, query=query, only=seats)

@@ -15,6 +15,7 @@ from app.db import utcnow
 from app.errors import Conflict, Invalid
 from app.security import Actor, hash_password, new_recovery_code, verify_password
 from app.users.models import RecoveryCode, Role, User
+from app.users.sessions import end_all_sessions
 
 ISSUER = "Plaidoyer"
 LEADER_ROLES = {Role.admin, Role.director}
@@ -90,14 +91,29 @@ def regenerate_recovery_codes(session: Session, *, user: User, actor: Actor) -> 
     return codes
 
 
+def _remove(session: Session, *, user: User) -> None:
+    user.totp_secret = None
+    user.totp_last_step = None
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
 def disable(session: Session, *, user: User, settings: Settings, actor: Actor) -> None:
     """Turns the second factor off, unless the account's role requires it."""
     if settings.totp_required_for_leaders and user.role in LEADER_ROLES:
         raise Conflict("La double authentification est obligatoire pour votre rôle.")
-    user.totp_secret = None
-    user.totp_last_step = None
-    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    _remove(session, user=user)
     record(session, actor=actor, action="totp_disabled", object_type="user", object_id=user.id)
+
+
+def reset(session: Session, *, user: User, actor: Actor) -> None:
+    """An administrator's remedy for a lost phone and lost recovery codes: the second factor and
+    the codes are removed and the account signed out everywhere; a role that requires the second
+    factor enrols again at the next sign-in."""
+    if user.totp_secret is None:
+        raise Conflict(f"{user.email} n'a pas activé la double authentification.")
+    _remove(session, user=user)
+    end_all_sessions(session, user_id=user.id)
+    record(session, actor=actor, action="totp_reset", object_type="user", object_id=user.id)
 
 
 def check_second_factor(session: Session, *, user: User, code: str) -> bool:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from app.audit.changes import changes
 from app.audit.service import list_events
 from app.config import Settings
+from app.errors import Conflict
 from app.users.browser import (
     await_second_step,
     current_token,
@@ -21,12 +22,14 @@ from app.users.models import Role, User
 from app.users.service import (
     authenticate,
     create_user,
+    get_user,
     list_users,
     record_sign_in,
     update_user,
     verify_second_factor,
 )
 from app.users.sessions import end_session
+from app.users.totp import reset as reset_totp
 from app.web.deps import CsrfProtected, SettingsDep, client_ip
 from app.web.pages import flash, path_for, redirect, render
 from app.web.pagination import Page
@@ -189,6 +192,43 @@ def user_update(
     )
     flash(request, f"Compte {user.email} mis à jour.")
     return redirect(request, path_for(request, "users_page"))
+
+
+@router.get(
+    "/admin/utilisateurs/{user_id}/double-authentification",
+    response_class=HTMLResponse,
+    name="totp_reset_page",
+)
+def totp_reset_page(
+    request: Request, session: SessionDep, admin: AdminUser, user_id: int
+) -> Response:
+    """Asks before removing someone's second factor: it cannot be undone."""
+    return render(
+        request, "users/totp_reset.html", {"account": _other_with_totp(session, admin, user_id)}
+    )
+
+
+@router.post("/admin/utilisateurs/{user_id}/double-authentification", name="totp_reset")
+def totp_reset(request: Request, session: SessionDep, admin: AdminUser, user_id: int) -> Response:
+    account = _other_with_totp(session, admin, user_id)
+    reset_totp(session, user=account, actor=actor_for(request, admin))
+    flash(
+        request,
+        f"Double authentification de {account.email} réinitialisée : ses sessions sont fermées, "
+        "elle ou il la réactivera à sa prochaine connexion.",
+    )
+    return redirect(request, path_for(request, "users_page"))
+
+
+def _other_with_totp(session: Session, admin: User, user_id: int) -> User:
+    account = get_user(session, user_id=user_id)
+    if account.id == admin.id:
+        raise Conflict(
+            "Votre propre double authentification se gère depuis « Sécurité du compte »."
+        )
+    if account.totp_secret is None:
+        raise Conflict(f"{account.email} n'a pas activé la double authentification.")
+    return account
 
 
 @router.get("/admin/journal", response_class=HTMLResponse, name="audit_page")

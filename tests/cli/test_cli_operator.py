@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.config import Settings
 from app.db import build_engine, session_factory
@@ -120,6 +120,25 @@ def test_cli_refuses_bad_input_in_french(sqlite_cli: Cli) -> None:
     argument = sqlite_cli.run("user", "create", "a@b.fr", "--password", "x" * 20, ok=False)
     assert argument.returncode != 0
     assert sqlite_cli.users() == []
+
+
+def test_an_operator_resets_a_lost_second_factor(sqlite_cli: Cli) -> None:
+    sqlite_cli.run("setup", env={"PLAIDOYER_ADMIN_PASSWORD": ADMIN_PASSWORD})
+    [admin] = sqlite_cli.users()
+    engine = build_engine(sqlite_cli.database_url)
+    with engine.begin() as connection:
+        connection.execute(update(User).where(User.id == admin.id).values(totp_secret="A" * 32))
+    engine.dispose()
+    kept = sqlite_cli.run("user", "reset-2fa", admin.email, stdin="n\n", ok=False)
+    assert kept.returncode == 1 and "Continuer ?" in kept.stdout
+    assert sqlite_cli.users()[0].totp_secret is not None  # declined: nothing changed
+    done = sqlite_cli.run("user", "reset-2fa", admin.email, "--yes")
+    assert "Double authentification de" in done.stdout and "retirée" in done.stdout
+    assert sqlite_cli.users()[0].totp_secret is None
+    again = sqlite_cli.run("user", "reset-2fa", admin.email, "--yes", ok=False)
+    assert again.returncode == 1 and "n'a pas activé" in again.stderr
+    nobody = sqlite_cli.run("user", "reset-2fa", "personne@b.fr", "--yes", ok=False)
+    assert nobody.returncode == 1 and "Aucun compte pour personne@b.fr" in nobody.stderr
 
 
 @pytest.mark.postgres

@@ -87,6 +87,10 @@ def fill(url: str) -> tuple[int, str]:
         load_project_bodies(session, DATA, None)
         templates = seed_templates(session)
         add_user(session, role=Role.admin, email=ADMIN, password=PASSWORD)
+        enrolled = add_user(
+            session, role=Role.staff, email="double.facteur@test.fr", full_name="Camille Roux"
+        )
+        enrolled.totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # for the reset page
         demand = session.scalars(select(Demand.id).order_by(Demand.number)).first()
         campaign = add_campaign(
             session,

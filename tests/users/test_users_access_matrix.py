@@ -30,6 +30,8 @@ RULES: dict[str, str] = {
     "users_page": "admin",
     "user_create": "admin",
     "user_update": "admin",
+    "totp_reset_page": "admin",
+    "totp_reset": "admin",
     "audit_page": "admin",
     # the association's identity: admins set it; its logo is public (letters, public pages)
     "organisation_page": "admin",
@@ -41,6 +43,7 @@ RULES: dict[str, str] = {
     "ministry_page": "reader",
     "ministry_update": "staff",
     "api_health": "public",
+    "api_live": "public",
     "api_docs": "public",
     "favicon_ico": "public",
     "api_ready": "public",

@@ -3,6 +3,7 @@ setting that requires it of admins and directors. Codes are computed with pyotp,
 
 import re
 import time
+from html import unescape
 
 import pyotp
 from fastapi import FastAPI
@@ -162,3 +163,43 @@ def test_an_optional_second_factor_can_be_turned_off(
     assert (
         password_step(client, staff).headers["location"] == "/ma-journee"
     )  # staff land on their day
+
+
+def test_an_admin_resets_a_lost_second_factor_after_confirming(
+    app: FastAPI, client: TestClient, users: dict[Role, User], session: Session
+) -> None:
+    staff, admin = users[Role.staff], users[Role.admin]
+    enrol(client, sign_in(client, staff))
+    assert client.get("/ma-journee", follow_redirects=False).status_code == 200
+    with TestClient(app, base_url="http://127.0.0.1") as admin_browser:
+        csrf = sign_in(admin_browser, admin)
+        listing = admin_browser.get("/admin/utilisateurs").text
+        page = f"/admin/utilisateurs/{staff.id}/double-authentification"
+        assert page in listing
+        confirm = admin_browser.get(page)
+        assert confirm.status_code == 200 and "irréversible" in confirm.text
+        assert staff.totp_secret is not None  # asking changes nothing
+        done = admin_browser.post(page, data={"csrf_token": csrf}, follow_redirects=False)
+        assert done.status_code == 303
+        session.expire_all()
+        assert staff.totp_secret is None
+        assert session.scalars(select(RecoveryCode)).all() == []
+        again = admin_browser.post(page, data={"csrf_token": csrf})
+        assert again.status_code == 409 and "n'a pas activé" in unescape(again.text)
+        own = admin_browser.get(f"/admin/utilisateurs/{admin.id}/double-authentification")
+        assert own.status_code == 409 and "Sécurité du compte" in unescape(own.text)
+        journal = admin_browser.get("/admin/journal").text
+        assert "double authentification réinitialisée par un administrateur" in unescape(journal)
+    # The staff member's open session ended; the password alone now signs in.
+    assert client.get("/ma-journee", follow_redirects=False).status_code in {302, 303}
+    assert password_step(client, staff).headers["location"] == "/ma-journee"
+
+
+def test_only_admins_reset_a_second_factor(client: TestClient, users: dict[Role, User]) -> None:
+    director = users[Role.director]
+    enrol(client, sign_in(client, users[Role.staff]))
+    csrf = sign_in(client, director)
+    page = f"/admin/utilisateurs/{users[Role.staff].id}/double-authentification"
+    assert client.get(page).status_code == 403
+    assert client.post(page, data={"csrf_token": csrf}).status_code == 403
+    assert users[Role.staff].totp_secret is not None
