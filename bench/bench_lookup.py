@@ -62,8 +62,8 @@ def prepare_database(url: str) -> str:
     unchanged = time.perf_counter() - started
     engine.dispose()
     print(f"geography: {report.communes} communes, {report.postal_codes} postcode rows")
-    print(f"official files → SQLite          {official * 1000:8.0f} ms")
-    print(f"project files → SQLite (+ élus)  {project * 1000:8.0f} ms")
+    print(f"official files → database        {official * 1000:8.0f} ms")
+    print(f"project files → database (+ élus){project * 1000:8.0f} ms")
     print(f"start-up check, unchanged        {unchanged * 1000:8.1f} ms")
     return url
 

@@ -171,8 +171,9 @@ def _coverage(figures: list[Figure], runs: list[Run]) -> tuple[list[str], list[s
 
 
 def _busy(info: dict[str, str]) -> list[str]:
-    """A warning when other work shared the machine: the figures are then too low."""
-    load = max(float(info["charge au départ"]), float(info.get("charge à la fin", "0")))
+    """A warning when other work shared the machine: the figures are then too low. Only the load
+    at the start tells: at the end it is the benchmarks' own (servers, wrk, PostgreSQL)."""
+    load = float(info["charge au départ"])
     if load <= (os.cpu_count() or 1):
         return []
     return [
