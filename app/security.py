@@ -1,11 +1,18 @@
-"""Who is acting, passwords (argon2), API tokens (stored hashed) and CSRF tokens."""
+"""Who is acting, passwords (argon2), API tokens (stored hashed), CSRF tokens, and the sealing
+of the secrets that must be read back (TOTP), encrypted with a key derived from the app's own."""
 
+import base64
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pwdlib import PasswordHash
+
+SEALED_PREFIX = "fernet:"
 
 
 @dataclass(frozen=True)
@@ -69,3 +76,27 @@ def new_csrf_token() -> str:
 
 def same_token(expected: str | None, given: str | None) -> bool:
     return bool(expected and given) and hmac.compare_digest(str(expected), str(given))
+
+
+def _fernet(app_secret: str) -> Fernet:
+    """Fernet (AES-128-CBC and HMAC-SHA256) under a key of its own, derived from the app's."""
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"plaidoyer sealed secrets"
+    ).derive(app_secret.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(app_secret: str, value: str) -> str:
+    """`value` encrypted and authenticated, to store where a database dump may be read."""
+    return SEALED_PREFIX + _fernet(app_secret).encrypt(value.encode()).decode()
+
+
+def unseal(app_secret: str, stored: str) -> str | None:
+    """The sealed value back; a value stored before sealing existed as is; None when the key
+    has changed since (PLAIDOYER_SECRET_KEY) or the value was tampered with."""
+    if not stored.startswith(SEALED_PREFIX):
+        return stored
+    try:
+        return _fernet(app_secret).decrypt(stored.removeprefix(SEALED_PREFIX)).decode()
+    except InvalidToken:
+        return None

@@ -87,6 +87,7 @@ def totp_enrol_page(request: Request, user: SignedInUser) -> Response:
 def totp_enrol(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     user: SignedInUser,
     code: Annotated[str, Form(max_length=50)],
 ) -> Response:
@@ -94,7 +95,14 @@ def totp_enrol(
     if not isinstance(secret, str):
         return redirect(request, path_for(request, "account_security_page"))
     try:
-        codes = enrol(session, user=user, secret=secret, code=code, actor=actor_for(request, user))
+        codes = enrol(
+            session,
+            user=user,
+            secret=secret,
+            code=code,
+            actor=actor_for(request, user),
+            settings=settings,
+        )
     except Invalid as exc:
         return _enrol_page(request, user.email, exc.message, status_code=422)
     request.session.pop(PENDING_SECRET, None)

@@ -25,9 +25,9 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # The second factor: a base32 TOTP secret once enrolled, and the last time step accepted
-    # (a code is good once, so a code read over a shoulder cannot be replayed).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The second factor: the base32 TOTP secret once enrolled, sealed (security.seal), and the
+    # last time step accepted (a code is good once: one read over a shoulder cannot be replayed).
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_last_step: Mapped[int | None] = mapped_column()
 
 

@@ -149,7 +149,7 @@ def verify_second_factor(
 ) -> bool:
     """Checks the second step of a sign-in, throttled like the password."""
     check_allowed(session, settings=settings, email=user.email, ip=ip, known_device=known_device)
-    if check_second_factor(session, user=user, code=code):
+    if check_second_factor(session, user=user, code=code, settings=settings):
         return True
     _failed(session, email=user.email, ip=ip, user=user, action="second_factor_failed")
     return False

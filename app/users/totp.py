@@ -1,6 +1,7 @@
 """The second factor: TOTP codes from an authenticator app, and one-time recovery codes."""
 
 import hmac
+import logging
 import re
 import time
 
@@ -13,10 +14,11 @@ from app.audit.service import record
 from app.config import Settings
 from app.db import utcnow
 from app.errors import Conflict, Invalid
-from app.security import Actor, hash_password, new_recovery_code, verify_password
+from app.security import Actor, hash_password, new_recovery_code, seal, unseal, verify_password
 from app.users.models import RecoveryCode, Role, User
 from app.users.sessions import end_all_sessions
 
+logger = logging.getLogger(__name__)
 ISSUER = "Plaidoyer"
 LEADER_ROLES = {Role.admin, Role.director}
 RECOVERY_CODE_COUNT = 10
@@ -68,15 +70,18 @@ def _new_recovery_codes(session: Session, *, user: User) -> list[str]:
     return codes
 
 
-def enrol(session: Session, *, user: User, secret: str, code: str, actor: Actor) -> list[str]:
-    """Turns the second factor on once the app shows the right code; returns recovery codes."""
+def enrol(
+    session: Session, *, user: User, secret: str, code: str, actor: Actor, settings: Settings
+) -> list[str]:
+    """Turns the second factor on once the app shows the right code; returns recovery codes.
+    The secret is stored sealed: a copy of the database alone cannot produce codes."""
     user.totp_last_step = None
     if not _accept_totp(user, secret, _normalised(code)):
         raise Invalid(
             "Code incorrect : saisissez le code à 6 chiffres affiché par l'application.",
             field="code",
         )
-    user.totp_secret = secret
+    user.totp_secret = seal(settings.session_secret(), secret)
     codes = _new_recovery_codes(session, user=user)
     record(session, actor=actor, action="totp_enabled", object_type="user", object_id=user.id)
     return codes
@@ -116,13 +121,23 @@ def reset(session: Session, *, user: User, actor: Actor) -> None:
     record(session, actor=actor, action="totp_reset", object_type="user", object_id=user.id)
 
 
-def check_second_factor(session: Session, *, user: User, code: str) -> bool:
+def check_second_factor(session: Session, *, user: User, code: str, settings: Settings) -> bool:
     """A current TOTP code, or an unused recovery code (then used up)."""
     if user.totp_secret is None:
         return False
     code = _normalised(code)
     if _TOTP_CODE.match(code):
-        return _accept_totp(user, user.totp_secret, code)
+        secret = unseal(settings.session_secret(), user.totp_secret)
+        if secret is None:
+            logger.error(
+                "Secret TOTP illisible pour le compte %s : PLAIDOYER_SECRET_KEY a changé depuis "
+                "son activation. Codes de secours, ou « plaidoyer user reset-2fa ».",
+                user.id,
+            )
+            return False
+        if user.totp_secret == secret:  # stored before secrets were sealed: seal it now
+            user.totp_secret = seal(settings.session_secret(), secret)
+        return _accept_totp(user, secret, code)
     unused = session.scalars(
         select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     )

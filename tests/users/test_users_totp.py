@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from app.config import Settings
+from app.security import seal, unseal
 from app.users.models import RecoveryCode, Role, User
 from tests.conftest import page_csrf, sign_in
 from tests.factories import PASSWORD
@@ -52,6 +54,11 @@ def can_read_journal(client: TestClient) -> bool:
     return client.get("/admin/journal", follow_redirects=False).status_code == 200
 
 
+def app_key(client: TestClient) -> str:
+    settings: Settings = client.app.state.settings  # type: ignore[attr-defined]
+    return settings.session_secret()
+
+
 def next_step_code(secret: str) -> str:
     """A code of the next 30-second step (accepted: clocks drift), unused at enrolment."""
     return pyotp.TOTP(secret).at(time.time() + 30)
@@ -62,7 +69,8 @@ def test_enrolment_then_sign_in_asks_for_the_code(
 ) -> None:
     admin = users[Role.admin]
     secret, codes = enrol(client, sign_in(client, admin))
-    assert admin.totp_secret == secret
+    assert admin.totp_secret is not None and secret not in admin.totp_secret  # sealed
+    assert unseal(app_key(client), admin.totp_secret) == secret
     assert len(codes) == 10 and len(set(codes)) == 10
     stored = session.execute(text("SELECT code_hash FROM recovery_code")).scalars().all()
     assert len(stored) == 10 and not {c for c in codes if any(c in h for h in stored)}
@@ -203,3 +211,29 @@ def test_only_admins_reset_a_second_factor(client: TestClient, users: dict[Role,
     assert client.get(page).status_code == 403
     assert client.post(page, data={"csrf_token": csrf}).status_code == 403
     assert users[Role.staff].totp_secret is not None
+
+
+def test_a_secret_enrolled_before_sealing_still_works_and_gets_sealed(
+    client: TestClient, users: dict[Role, User], session: Session
+) -> None:
+    director = users[Role.director]
+    director.totp_secret = pyotp.random_base32()  # as stored by the previous revision
+    session.flush()
+    clear = director.totp_secret
+    password_step(client, director)
+    assert code_step(client, next_step_code(clear)).status_code == 303
+    session.expire_all()
+    assert director.totp_secret != clear and unseal(app_key(client), director.totp_secret) == clear
+
+
+def test_a_changed_app_key_refuses_codes_but_not_recovery_codes(
+    client: TestClient, users: dict[Role, User], session: Session
+) -> None:
+    staff = users[Role.staff]
+    secret, codes = enrol(client, sign_in(client, staff))
+    assert staff.totp_secret is not None
+    staff.totp_secret = seal("une-autre-clé-que-celle-de-l-application", secret)
+    session.flush()
+    password_step(client, staff)
+    assert code_step(client, next_step_code(secret)).status_code == 400
+    assert code_step(client, codes[0]).status_code == 303
