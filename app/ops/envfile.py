@@ -16,8 +16,8 @@ MEANINGS: dict[str, str] = {
     "host": "Adresse d'écoute ; hors 127.0.0.1, PLAIDOYER_SECRET_KEY devient obligatoire.",
     "port": "Port d'écoute du serveur web.",
     "secret_key": (
-        "Clé de signature des sessions, identique pour tous les processus (obligatoire "
-        "en production)."
+        "Clé de signature des sessions et de chiffrement des secrets TOTP, identique pour "
+        "tous les processus (obligatoire en production ; la changer invalide les codes TOTP)."
     ),
     "public_url": "Adresse publique du site (https://…), utilisée dans les liens des e-mails.",
     "geocoder_url": "Service de géocodage des adresses (Géoplateforme de l'IGN).",
