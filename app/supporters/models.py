@@ -31,7 +31,8 @@ class Supporter(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120), default="")
-    postcode: Mapped[str] = mapped_column(String(10), default="")
+    # A postcode; for a French person abroad, the country of residence (abroad_countries.csv).
+    postcode: Mapped[str] = mapped_column(String(60), default="")
     source: Mapped[str] = mapped_column(String(20), default="web")
     send_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     send_consent_version: Mapped[str] = mapped_column(String(40), default="")
@@ -59,7 +60,7 @@ class SupporterAction(Base):
     status: Mapped[str] = mapped_column(String(20))
     nonce: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(120), default="")
-    postcode: Mapped[str] = mapped_column(String(10), default="")
+    postcode: Mapped[str] = mapped_column(String(60), default="")  # or the country, abroad
     lead_demand_id: Mapped[int | None] = mapped_column(ForeignKey("demand.id"))
     detailed: Mapped[bool] = mapped_column(default=False)
     constituent: Mapped[bool] = mapped_column(default=False)

@@ -17,6 +17,7 @@ from app.campaigns.service import campaign_demands, target_of
 from app.config import Settings
 from app.demands.models import Demand
 from app.errors import Conflict, Invalid, NotFound, TooManyAttempts
+from app.geography.abroad import country_table
 from app.labels import POSITION
 from app.letters.generation import message_domain
 from app.letters.models import Channel, Letter, LetterStatus
@@ -166,7 +167,15 @@ def _clean_identity(request: LetterRequest) -> tuple[str, str, str]:
         raise Invalid("Cette adresse e-mail est trop longue.", field="email")
     postcode = request.postcode.strip()
     if not POSTCODE.match(postcode):
-        raise Invalid("Un code postal compte 5 chiffres, par exemple 75011.", field="postcode")
+        # French people abroad sign with their country of residence.
+        country = country_table().find(postcode)
+        if country is None:
+            raise Invalid(
+                "Un code postal compte 5 chiffres, par exemple 75011 ; hors de France, indiquez "
+                "votre pays de résidence.",
+                field="postcode",
+            )
+        postcode = country.name
     if not request.consent_send:
         raise Invalid(
             "Cochez la case qui nous autorise à envoyer cette lettre en votre nom.",

@@ -14,6 +14,7 @@ from app.clock import paris_today
 from app.config import Settings
 from app.db import utcnow
 from app.errors import AppError, Invalid
+from app.geography.codes import ABROAD_OFFICIALS
 from app.geography.finder import LookupQuery, Lookups, lookup
 from app.geography.schemas import LookupRead
 from app.officials.models import Official
@@ -412,6 +413,8 @@ def _letter_page(
         "error": error,
         "nudge": nudge,
         "mailtos": mailtos,
+        # Writing only to the French abroad's officials: signed with a country, not a postcode.
+        "abroad": bool(officials) and all(o.department_code == ABROAD_OFFICIALS for o in officials),
     }
     return render(request, "supporters/letter.html", context, status_code=status_code)
 

@@ -1,6 +1,7 @@
 """The public journey over HTTP: postcode, letter, nudge, confirmation e-mail, single-use click."""
 
 from email.utils import parseaddr
+from html import unescape
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
@@ -107,3 +108,31 @@ def test_confirm_link_forged_or_missing(sup_client: TestClient, sup_engine: Engi
     assert forged.status_code == 404 and "pas valide" in forged.text
     with unit_of_work(sup_engine) as session:
         assert session.scalar(select(func.count()).select_from(SupporterAction)) is not None
+
+
+def test_a_supporter_abroad_writes_to_the_deputy_of_their_country(
+    sup_client: TestClient, sup_engine: Engine
+) -> None:
+    page = sup_client.get(f"/agir/{SLUG}", params={"q": "Allemagne"})
+    assert page.status_code == 200
+    deputies, senators = officials_offered(page.text)
+    assert len(deputies) == 1 and len(senators) == 12
+    assert "7e circonscription des Français établis hors de France" in page.text
+    letter = sup_client.get(f"/agir/{SLUG}/lettre", params={"official": deputies + senators})
+    assert "Pays de résidence" in letter.text and 'pattern="[0-9]{5}"' not in letter.text
+    data = write_letter(sup_client, SLUG, q="Allemagne", email="expatriee@exemple.fr")
+    wrong = sup_client.post(
+        f"/agir/{SLUG}/envoyer", data=data | {"postcode": "Atlantide"}, follow_redirects=False
+    )
+    assert wrong.status_code == 422 and "pays de résidence" in unescape(wrong.text)
+    sent = sup_client.post(
+        f"/agir/{SLUG}/envoyer", data=data | {"postcode": "allemagne"}, follow_redirects=False
+    )
+    assert sent.status_code == 303, sent.text
+    with unit_of_work(sup_engine) as session:
+        action = session.scalars(
+            select(SupporterAction)
+            .where(SupporterAction.name == SUPPORTER["name"])
+            .order_by(SupporterAction.id.desc())
+        ).first()
+        assert action is not None and action.postcode == "Allemagne"  # signed with the country
