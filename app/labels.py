@@ -246,3 +246,8 @@ def number(count: int) -> str:
 def plural(count: int, singular: str, plural_form: str) -> str:
     """« 0 courrier préparé », « 1 courrier préparé », « 961 courriers préparés »."""
     return f"{number(count)} {singular if abs(count) < 2 else plural_form}"
+
+
+def ordinal(number: int) -> str:
+    """« 1re », « 2e », « 11e » (circonscriptions are feminine)."""
+    return "1re" if number == 1 else f"{number}e"

@@ -22,6 +22,7 @@ from app.geography.codes import (
 from app.geography.contours import Seat
 from app.geography.models import Commune, CommuneCirconscription, Department, PostalCode
 from app.geography.spelling import ABROAD_WORDS, abbreviate, expand_abbreviations, suggest
+from app.labels import ordinal
 from app.officials.models import Official
 from app.text import fold
 
@@ -214,9 +215,7 @@ def lookup_insee(db: Connection | Session, *, insee: str) -> LookupResult:
 
 def lookup_abroad(db: Connection | Session, *, query: str) -> LookupResult:
     """The députés and sénateurs of the Français établis hors de France, by circonscription."""
-    regions = " ; ".join(
-        f"{'1re' if n == 1 else f'{n}e'} : {region}" for n, region in ABROAD_REGIONS.items()
-    )
+    regions = " ; ".join(f"{ordinal(n)} : {region}" for n, region in ABROAD_REGIONS.items())
     notice = (
         "Les Français établis hors de France élisent 11 députés, un par circonscription selon "
         f"le pays où ils résident ({regions}), et 12 sénateurs. Indiquez votre pays de résidence "
@@ -241,12 +240,11 @@ def lookup_country(db: Connection | Session, *, country: str) -> LookupResult:
         hint = f" Vouliez-vous dire {close} ?" if close else " Choisissez-le dans la liste."
         raise NotFound(f"Nous ne trouvons pas le pays « {name} ».{hint}")
     number = found.circonscription
-    ordinal = "1re" if number == 1 else f"{number}e"
     result = _result(db, [], postcode=None, query=found.name, only=[Seat(ABROAD_OFFICIALS, number)])
     result.notices.append(
-        f"{found.name} : les Français qui y résident votent dans la {ordinal} circonscription "
-        f"des Français établis hors de France ({ABROAD_REGIONS[number]}). Voici son député et "
-        "les sénateurs des Français établis hors de France."
+        f"{found.name} : les Français qui y résident votent dans la {ordinal(number)} "
+        f"circonscription des Français établis hors de France ({ABROAD_REGIONS[number]}). Voici "
+        "son député et les sénateurs des Français établis hors de France."
     )
     return result
 

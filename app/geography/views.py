@@ -9,14 +9,11 @@ from app.errors import AppError
 from app.geography.abroad import country_table
 from app.geography.codes import ABROAD_OFFICIALS
 from app.geography.finder import Answer, LookupQuery, Lookups, lookup
+from app.labels import ordinal
 from app.users.deps import OptionalUser
 from app.web.pages import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def ordinal(number: int) -> str:
-    return "1re" if number == 1 else f"{number}e"
 
 
 @router.get("/trouver-mon-elu", response_class=HTMLResponse, name="find_my_representative")

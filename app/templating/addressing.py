@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from app.labels import ordinal
 from app.officials.models import OfficialKind
 from app.text import fold
 
@@ -106,11 +107,6 @@ def of_department(code: str, name: str) -> str:
     if not name:
         return ""
     return f"d'{name}" if name.startswith(_VOWELS) else f"de {name}"
-
-
-def ordinal(number: int) -> str:
-    """« 1re », « 2e », « 11e »."""
-    return "1re" if number == 1 else f"{number}e"
 
 
 def office_title(

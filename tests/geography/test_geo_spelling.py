@@ -167,3 +167,4 @@ def test_a_department_number_on_the_page_is_not_an_error(
 ) -> None:
     page = geo_client.get("/trouver-mon-elu", params={"q": typed})
     assert page.status_code == 200, page.text
+    assert 'id="department-search"' in page.text  # its communes' search, not a postcode error
